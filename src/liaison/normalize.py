@@ -1,0 +1,247 @@
+"""Normalize coded values: countries to ISO 3166 alpha-3, officials to a roster, dates, URLs.
+
+Country names go through ``country_converter``; what it cannot map (the European Union) is in
+``data/reference/country_overrides.csv``. Department officials are matched to
+``data/reference/officials.csv``, which lists the spellings the archive shows and each person's
+rank by period.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from liaison.records import Problem, split_list
+
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+
+RANKS: tuple[str, ...] = (
+    "Minister",
+    "Vice-minister",
+    "Assistant-minister",
+    "Director-general",
+    "Deputy director-general",
+    "Other official",
+    "Unknown",
+)
+UNNAMED = "(unnamed)"
+
+
+# ---------------------------------------------------------------- countries
+
+
+@dataclass
+class CountryTable:
+    """Maps the archive's country names to ISO3 codes and regions (country_converter + overrides)."""
+
+    overrides: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _iso3: dict[str, str | None] = field(default_factory=dict)
+    _region: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_reference(cls, reference_dir: Path = REFERENCE_DIR) -> "CountryTable":
+        with open(reference_dir / "country_overrides.csv", encoding="utf-8", newline="") as fh:
+            rows = {r["name"]: (r["iso3"], r["region"]) for r in csv.DictReader(fh)}
+        return cls(overrides=rows)
+
+    def resolve(self, names: set[str]) -> None:
+        """Convert all names at once (country_converter is much faster on a batch)."""
+        todo = sorted(n for n in names if n not in self._iso3 and n not in self.overrides)
+        if not todo:
+            return
+        import country_converter as coco
+
+        logging.getLogger("country_converter").setLevel(logging.CRITICAL)
+        converter = coco.CountryConverter()
+        codes = converter.convert(todo, to="ISO3", not_found=None)
+        codes = codes if isinstance(codes, list) else [codes]
+        for name, code in zip(todo, codes):
+            self._iso3[name] = code if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) else None
+        known = sorted({c for c in self._iso3.values() if c})
+        regions = converter.convert(known, src="ISO3", to="continent", not_found=None)
+        regions = regions if isinstance(regions, list) else [regions]
+        self._region.update(zip(known, regions))
+
+    def iso3(self, name: str) -> str | None:
+        if name in self.overrides:
+            return self.overrides[name][0]
+        if name not in self._iso3:
+            self.resolve({name})
+        return self._iso3[name]
+
+    def region(self, code: str) -> str:
+        for iso, region in self.overrides.values():
+            if iso == code:
+                return region
+        return self._region.get(code) or "Unknown"
+
+
+def place_countries(place: str) -> list[str]:
+    """Country names in a ``place`` value: 'City, Country' items separated by ';'."""
+    names = []
+    for part in split_list(place):
+        part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip()
+        if part:
+            names.append(part.split(",")[-1].strip())
+    return names
+
+
+def place_city(place: str) -> str:
+    """The city of a single-place value ('Beijing, China' -> 'beijing'), else ''."""
+    parts = split_list(place)
+    if len(parts) != 1 or "," not in parts[0]:
+        return ""
+    return parts[0].split(",")[0].strip().lower()
+
+
+# ---------------------------------------------------------------- officials
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    name: str
+    rank: str
+    valid_from: str
+    valid_to: str
+
+
+@dataclass
+class Roster:
+    """Canonical department officials: spelling variants and rank by period."""
+
+    rows: list[RosterRow]
+    lookup: dict[str, str]
+
+    @classmethod
+    def from_csv(cls, path: Path = REFERENCE_DIR / "officials.csv") -> "Roster":
+        rows: list[RosterRow] = []
+        lookup: dict[str, str] = {}
+        with open(path, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                name = r["name"].strip()
+                for spelling in [name, *r["variants"].split("|")]:
+                    if spelling.strip():
+                        lookup[_name_key(spelling)] = name
+                if r["rank"] and r["rank"] not in RANKS:
+                    raise ValueError(f"{path}: rank {r['rank']!r} of {name} is not one of {RANKS}")
+                rows.append(RosterRow(name, r["rank"], r["valid_from"], r["valid_to"]))
+        return cls(rows, lookup)
+
+    def canonical(self, printed_name: str) -> str | None:
+        return self.lookup.get(_name_key(printed_name))
+
+    def rank_on(self, name: str, day: str) -> str | None:
+        """The roster's rank for ``name`` on ``day`` (ISO date), or None if it does not say."""
+        for row in self.rows:
+            if row.name != name or not row.rank:
+                continue
+            undated = not row.valid_from and not row.valid_to
+            if undated or (day and (row.valid_from or "0000") <= day <= (row.valid_to or "9999")):
+                return row.rank
+        return None
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[\s\-\"'.]", "", name).lower()
+
+
+_RANK_RULES: tuple[tuple[str, str], ...] = (
+    (r"assistant[- ]?minister|assistant to the head", "Assistant-minister"),
+    (r"(vice|deputy)[- ]?(minister|head|ministro)|vice[- ]head|deputy chairman of .*department|副部长|副部長", "Vice-minister"),
+    (r"(deputy|vice)[- ]director|deputy secretary", "Deputy director-general"),
+    (r"director[- ]?general|director general", "Director-general"),
+    (r"division|section|secretary|spokes|research|inspector|cent(er|re)\b|bureau|official", "Other official"),
+    (r"minister|head|chief|director|部长|部長|ministro|jefe|chefe|trưởng|puno", "Minister"),
+)
+
+
+def rank_from_title(title: str) -> str:
+    """Canonical rank from a printed title, by the first matching rule (order matters)."""
+    text = title.lower()
+    for pattern, rank in _RANK_RULES:
+        if re.search(pattern, text):
+            return rank
+    return "Unknown"
+
+
+@dataclass(frozen=True)
+class Official:
+    name: str
+    rank: str
+    printed: str
+
+
+def parse_officials(value: str, day: str, roster: Roster, path: str) -> tuple[list[Official], list[Problem]]:
+    """Split ``idcpc_officials`` into canonical officials; unknown names are problems."""
+    officials: list[Official] = []
+    problems: list[Problem] = []
+    for item in split_list(value):
+        match = re.match(r"^(\([^)]*\)|[^(]*)(.*)$", item)
+        printed_name, title = match.group(1).strip(), match.group(2)
+        name = roster.canonical(printed_name)
+        if name is None:
+            problems.append(
+                Problem(path, "idcpc_officials", f"official {printed_name!r} is not in data/reference/officials.csv")
+            )
+            continue
+        rank = roster.rank_on(name, day) or rank_from_title(title)
+        officials.append(Official(name, rank, item))
+    return officials, problems
+
+
+# ---------------------------------------------------------------- dates and urls
+
+_URL_DATE_PATTERNS = (
+    re.compile(r"(?<!\d)(20\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?!\d)"),
+    re.compile(r"(?<!\d)(20\d{2})/(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"),
+)
+
+
+def date_from_url(url: str) -> str:
+    """A YYYY-MM-DD date printed in a URL path (e.g. /2018/0417/ or t20180417_), else ''."""
+    path = urlsplit(url).path
+    for pattern in _URL_DATE_PATTERNS:
+        match = pattern.search(path)
+        if match:
+            return "-".join(match.groups())
+    return ""
+
+
+_IDCPC_HOSTS = {"idcpc.org.cn", "idcpc.gov.cn"}
+
+
+def url_key(url: str) -> str:
+    """A URL reduced to what identifies the page: no scheme, 'www.', trailing dot or slash.
+
+    The department's two hosts (idcpc.org.cn / idcpc.gov.cn) serve the same pages.
+    """
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").rstrip(".").lower()
+    host = host[4:] if host.startswith("www.") else host
+    if host in _IDCPC_HOSTS:
+        host = "idcpc.org.cn"
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{path}{query}"
+
+
+@lru_cache(maxsize=None)
+def title_key(title: str) -> str:
+    """Headline reduced to letters and digits, for spotting the same article on several sites."""
+    return re.sub(r"\W+", "", title).lower()
+
+
+def person_keys(value: str) -> frozenset[str]:
+    """Counterpart names reduced to letters ('Choe Ryong-hae' == 'Choe Ryong Hae')."""
+    keys = set()
+    for item in split_list(value):
+        name = item.partition("(")[0]
+        key = re.sub(r"[^\w]", "", name).lower()
+        if len(key) >= 4:
+            keys.add(key)
+    return frozenset(keys)

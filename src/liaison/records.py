@@ -1,0 +1,202 @@
+"""Parse and validate archive records (one ``key: value`` text file per source page).
+
+The format is fixed by ``CODEBOOK.md`` in the archive. Validation collects *every* problem
+(file and field) instead of stopping at the first, so a build can report them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+FIELDS: tuple[str, ...] = (
+    "url",
+    "source",
+    "source_kind",
+    "title",
+    "page_date",
+    "event_date",
+    "event_end_date",
+    "place",
+    "event_type",
+    "idcpc_officials",
+    "counterpart_people",
+    "counterpart_orgs",
+    "counterpart_countries",
+    "mentions",
+    "foreign_side_endorses",
+    "truncated",
+    "summary",
+)
+#: Fields that a rule-based fetcher may add after the codebook's fields.
+OPTIONAL_FIELDS: tuple[str, ...] = ("coded_by",)
+REQUIRED_VALUES: tuple[str, ...] = ("url", "source", "source_kind", "event_type", "truncated", "summary")
+
+SOURCE_KINDS: tuple[str, ...] = ("idcpc", "chinese_official", "counterpart", "foreign_media")
+EVENT_TYPES: tuple[str, ...] = ("meeting", "visit_abroad", "multilateral", "video_call", "notice", "other")
+MENTION_KEYS: tuple[str, ...] = (
+    "belt_and_road",
+    "shared_future",
+    "xi_thought",
+    "19th_congress",
+    "governance_experience",
+    "reform_opening",
+    "new_party_relations",
+    "high_level_meeting",
+    "one_china",
+    "south_china_sea",
+    "korean_peninsula",
+    "covid",
+    "global_initiatives",
+)
+TRUNCATED_VALUES: tuple[str, ...] = ("yes", "no")
+DATE_FIELDS: tuple[str, ...] = ("page_date", "event_date", "event_end_date")
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem, located by file and field."""
+
+    path: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field}: {self.message}"
+
+
+class RecordError(ValueError):
+    """Raised when input records fail validation; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the input records:\n{lines}")
+
+
+def split_list(value: str, sep: str = ";") -> list[str]:
+    """Split a list-valued field on ``sep`` outside parentheses (names carry '(rank; role)')."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in value:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch == sep and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
+def split_keys(value: str) -> list[str]:
+    """Split a comma-separated list of codebook keys."""
+    return [k.strip() for k in value.split(",") if k.strip()]
+
+
+def parse_text(text: str, path: str) -> tuple[dict[str, str], list[Problem]]:
+    """Parse one record's text into a field dict; report structural problems."""
+    problems: list[Problem] = []
+    values: dict[str, str] = {}
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[a-z_]+", key):
+            problems.append(Problem(path, f"line {lineno}", f"not a 'key: value' line: {line[:60]!r}"))
+            continue
+        if key not in FIELDS and key not in OPTIONAL_FIELDS:
+            problems.append(Problem(path, key, "unknown field (not in the codebook)"))
+            continue
+        if key in values:
+            problems.append(Problem(path, key, "field appears twice"))
+            continue
+        values[key] = value.strip()
+    for key in FIELDS:
+        if key not in values:
+            problems.append(Problem(path, key, "missing field"))
+    return values, problems
+
+
+def _check_date(values: dict[str, str], key: str, path: str) -> list[Problem]:
+    raw = values.get(key, "")
+    if not raw:
+        return []
+    if not _DATE_RE.fullmatch(raw):
+        return [Problem(path, key, f"malformed date {raw!r} (expected YYYY-MM-DD)")]
+    try:
+        date.fromisoformat(raw)
+    except ValueError:
+        return [Problem(path, key, f"impossible date {raw!r}")]
+    return []
+
+
+def validate(values: dict[str, str], path: str) -> list[Problem]:
+    """Check a parsed record against the codebook's enumerations, keys and dates."""
+    problems: list[Problem] = []
+    for key in REQUIRED_VALUES:
+        if key in values and not values[key]:
+            problems.append(Problem(path, key, "empty value (the codebook requires one)"))
+    for key, allowed in (
+        ("source_kind", SOURCE_KINDS),
+        ("event_type", EVENT_TYPES),
+        ("truncated", TRUNCATED_VALUES),
+    ):
+        value = values.get(key, "")
+        if value and value not in allowed:
+            problems.append(Problem(path, key, f"unknown value {value!r} (allowed: {', '.join(allowed)})"))
+    for key in DATE_FIELDS:
+        problems += _check_date(values, key, path)
+    start, end = values.get("event_date", ""), values.get("event_end_date", "")
+    if end and start and _DATE_RE.fullmatch(start) and _DATE_RE.fullmatch(end) and end < start:
+        problems.append(Problem(path, "event_end_date", f"{end} is before event_date {start}"))
+    for key in ("mentions", "foreign_side_endorses"):
+        for item in split_keys(values.get(key, "")):
+            if item not in MENTION_KEYS:
+                problems.append(Problem(path, key, f"unknown mention key {item!r}"))
+    extra = set(split_keys(values.get("foreign_side_endorses", ""))) - set(split_keys(values.get("mentions", "")))
+    if extra:
+        problems.append(Problem(path, "foreign_side_endorses", f"keys not in mentions: {', '.join(sorted(extra))}"))
+    return problems
+
+
+def read_record(path: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Read and validate one record file; the DOCID is the file name without ``.txt``."""
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return {}, [Problem(shown, "file", f"unreadable: not UTF-8 ({exc.reason} at byte {exc.start})")]
+    except OSError as exc:
+        return {}, [Problem(shown, "file", f"unreadable: {exc.strerror}")]
+    values, problems = parse_text(text, shown)
+    problems += validate(values, shown)
+    values["doc_id"] = path.stem
+    return values, problems
+
+
+def load_records(records_dir: Path) -> tuple[list[dict[str, str]], list[Problem]]:
+    """Load every ``*.txt`` record of a folder, sorted by DOCID, with all problems found."""
+    records_dir = Path(records_dir)
+    if not records_dir.is_dir():
+        return [], [Problem(str(records_dir), "folder", "records folder not found")]
+    records: list[dict[str, str]] = []
+    problems: list[Problem] = []
+    paths = sorted(records_dir.glob("*.txt"))
+    if not paths:
+        problems.append(Problem(str(records_dir), "folder", "no *.txt records"))
+    for path in paths:
+        values, found = read_record(path)
+        problems += found
+        if values:
+            records.append(values)
+    return records, problems

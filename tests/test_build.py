@@ -1,0 +1,100 @@
+"""Outputs: determinism, the committed files, every record accounted for, the Frictionless descriptor."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+
+from conftest import ARCHIVE_RECORDS, ROOT
+
+
+def _run_build(out: Path) -> None:
+    subprocess.run([sys.executable, "-m", "liaison", "build", "--out", str(out)], check=True, capture_output=True)
+
+
+def test_build_is_deterministic_and_matches_committed_files(tmp_path):
+    _run_build(tmp_path / "a")
+    _run_build(tmp_path / "b")
+    for name in ("exchanges.csv", "records.csv", "datapackage.json"):
+        a = (tmp_path / "a" / name).read_bytes()
+        assert a == (tmp_path / "b" / name).read_bytes(), name
+        assert a == (ROOT / "data" / "processed" / name).read_bytes(), f"data/processed/{name} is stale: run make data"
+
+
+def test_every_raw_record_has_a_fate(result):
+    raw = {p.stem for p in ARCHIVE_RECORDS.glob("*.txt")}
+    fates = {r["doc_id"]: r for r in result.records}
+    assert set(fates) == raw
+    assert set(Counter(r["fate"] for r in result.records)) == {"kept", "duplicate", "excluded"}
+    for r in result.records:
+        assert (r["fate"] == "excluded") == (r["exchange_id"] == "")
+        assert (r["fate"] == "kept") == (r["reason"] == "")
+
+
+def test_each_exchange_has_exactly_one_kept_record_and_lists_all_its_sources(result):
+    kept = Counter(r["exchange_id"] for r in result.records if r["fate"] == "kept")
+    assert all(kept[e["exchange_id"]] == 1 for e in result.exchanges)
+    members = Counter(r["exchange_id"] for r in result.records if r["fate"] != "excluded")
+    for e in result.exchanges:
+        assert int(e["n_sources"]) == members[e["exchange_id"]] == len(e["source_ids"].split(";"))
+        assert len(e["urls"].split(";")) == int(e["n_sources"])
+
+
+def test_exchange_ids_are_unique_and_dated_like_their_exchange(result):
+    ids = [e["exchange_id"] for e in result.exchanges]
+    assert len(ids) == len(set(ids))
+    for e in result.exchanges:
+        assert e["exchange_id"][1:].split("-")[0] == (e["event_date"].replace("-", "") or "undated")
+
+
+def test_excluded_records_carry_their_stated_reason(result):
+    excluded = {r["doc_id"]: r["reason"] for r in result.records if r["fate"] == "excluded"}
+    assert excluded["t20190322_99885"] == "not an exchange: announcement of a WeChat account of the department"
+    assert all(reason for reason in excluded.values())
+
+
+def test_datapackage_validates_with_frictionless():
+    from frictionless import Package
+
+    report = Package(str(ROOT / "data" / "processed" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:20]
+
+
+def test_frictionless_catches_a_broken_table(tmp_path):
+    _run_build(tmp_path)
+    text = (tmp_path / "exchanges.csv").read_text(encoding="utf-8").splitlines()
+    text[1] = text[1].replace(",meeting,", ",banquet,", 1).replace(",multilateral,", ",banquet,", 1)
+    text[1] = text[1].replace(",visit_abroad,", ",banquet,", 1).replace(",notice,", ",banquet,", 1)
+    (tmp_path / "exchanges.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    from frictionless import Package
+
+    assert not Package(str(tmp_path / "datapackage.json")).validate().valid
+
+
+def test_raw_archive_matches_its_manifest():
+    manifest = ROOT / "data" / "raw" / "idcpc-en" / "SHA256SUMS"
+    listed = {}
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        listed[name.removeprefix("./")] = digest
+    base = manifest.parent
+    actual = {str(p.relative_to(base)) for p in base.rglob("*") if p.is_file() and p.name != "SHA256SUMS"}
+    assert actual == set(listed), "files added to or removed from data/raw/idcpc-en"
+    changed = [n for n, d in listed.items() if hashlib.sha256((base / n).read_bytes()).hexdigest() != d]
+    assert changed == [], f"raw files differ from SHA256SUMS: {changed[:5]}"
+
+
+def test_vendored_archive_is_an_unchanged_copy_of_shared():
+    shared = ROOT.parent / "shared" / "data" / "idcpc-en"
+    if not shared.is_dir():
+        import pytest
+
+        pytest.skip("../shared is not beside this checkout")
+    ours = ROOT / "data" / "raw" / "idcpc-en"
+    for path in shared.rglob("*"):
+        if path.is_file():
+            assert (ours / path.relative_to(shared)).read_bytes() == path.read_bytes(), path
