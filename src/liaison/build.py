@@ -42,6 +42,7 @@ EXCHANGE_COLUMNS: tuple[str, ...] = (
     "event_end_date",
     "date_basis",
     "event_type",
+    "place",
     "place_country",
     "lead_official",
     "lead_rank",
@@ -59,7 +60,19 @@ EXCHANGE_COLUMNS: tuple[str, ...] = (
     "primary_url",
     "summary",
 )
-RECORD_COLUMNS: tuple[str, ...] = ("doc_id", "fate", "exchange_id", "reason", "source_kind", "date", "date_basis", "url")
+RECORD_COLUMNS: tuple[str, ...] = (
+    "doc_id",
+    "fate",
+    "exchange_id",
+    "reason",
+    "source_kind",
+    "date",
+    "date_basis",
+    "url",
+    "mentions",
+    "foreign_side_endorses",
+    "truncated",
+)
 
 
 @dataclass
@@ -171,6 +184,7 @@ def exchange_row(members: list[dedup.Item]) -> dict[str, str]:
         "event_end_date": end if end and starts and end != starts[0] else "",
         "date_basis": dated[0].basis if dated else "",
         "event_type": dedup.exchange_type(members),
+        "place": next((r["place"] for r in recs if r["place"]), ""),
         "place_country": places[0] if places else "",
         "lead_official": lead_official.name if lead_official else "",
         "lead_rank": lead_official.rank if lead_official else "",
@@ -225,7 +239,15 @@ def build(raw_dir: Path = RAW_DIR, reference_dir: Path = REFERENCE_DIR) -> Build
         for doc, reason in exclusions.items()
     }
     details = {
-        i.doc_id: {"source_kind": i.source_kind, "date": i.start, "date_basis": i.basis, "url": i.extra["record"]["url"]}
+        i.doc_id: {
+            "source_kind": i.source_kind,
+            "date": i.start,
+            "date_basis": i.basis,
+            "url": i.extra["record"]["url"],
+            "mentions": _join(split_keys(i.extra["record"]["mentions"])),
+            "foreign_side_endorses": _join(split_keys(i.extra["record"]["foreign_side_endorses"])),
+            "truncated": i.extra["record"]["truncated"],
+        }
         for i in all_items
     }
     for members in clustering.groups.values():

@@ -35,7 +35,10 @@ def embed_html(chart: alt.TopLevelMixin) -> str:
     element = chart_id(spec)
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
     return (
-        f'<div id="{element}" class="liaison-chart" role="img" aria-label="{html.escape(spec.get("description", ""))}"></div>\n'
+        # width:100%: vega-embed makes its element an inline-block, which a "container"-wide chart
+        # would otherwise shrink to zero width.
+        f'<div id="{element}" class="liaison-chart" style="width:100%" role="img" '
+        f'aria-label="{html.escape(spec.get("description", ""))}"></div>\n'
         f"<script>(function(){{var spec={payload};"
         f'function draw(){{window.vegaEmbed("#{element}",spec,{{actions:false,renderer:"svg"}})'
         f'.catch(function(e){{console.error(e);}});}}'
@@ -51,13 +54,24 @@ def csv_link(table: pd.DataFrame, filename: str) -> str:
 class Figure:
     """A chart with its caption, basis line, data table (collapsible) and CSV download."""
 
-    def __init__(self, chart: alt.TopLevelMixin, table: pd.DataFrame, *, caption: str, basis: str, filename: str):
-        self.chart, self.table, self.caption, self.basis, self.filename = chart, table, caption, basis, filename
+    def __init__(
+        self,
+        chart: alt.TopLevelMixin,
+        table: pd.DataFrame,
+        *,
+        caption: str,
+        basis: str,
+        filename: str,
+        anchor: str = "",
+    ):
+        self.chart, self.table, self.caption, self.basis = chart, table, caption, basis
+        self.filename = filename
+        self.anchor = anchor or filename.rsplit(".", 1)[0].replace("_", "-")
 
     def to_html(self) -> str:
         table_html = self.table.to_html(index=False, border=0, classes="liaison-table", escape=True)
         return (
-            '<figure class="liaison-figure">\n'
+            f'<figure class="liaison-figure" id="{self.anchor}">\n'
             f"{embed_html(self.chart)}\n"
             f"<figcaption>{html.escape(self.caption)} <em>{html.escape(self.basis)}</em> "
             f"{csv_link(self.table, self.filename)}</figcaption>\n"
@@ -87,4 +101,187 @@ def records_by_year(long: pd.DataFrame) -> alt.Chart:
                      alt.Tooltip("pages:Q", title="Pages")],
         )
         .properties(width="container", height=300)
+    )
+
+
+# ---------------------------------------------------------------- per-exchange tooltips
+
+EVENT_TYPE_LABELS = {
+    "meeting": "Meeting in China",
+    "visit_abroad": "Visit abroad",
+    "multilateral": "Multilateral event",
+    "video_call": "Video call",
+    "notice": "Notice of a visit",
+    "other": "Other (message, briefing...)",
+}
+
+
+def exchange_tooltip(*extra: alt.Tooltip) -> list[alt.Tooltip]:
+    """Tooltip for a mark that is one exchange: date, counterpart, headline, link."""
+    return [
+        *extra,
+        alt.Tooltip("event_date:N", title="Date"),
+        alt.Tooltip("counterpart_orgs:N", title="Counterpart"),
+        alt.Tooltip("title:N", title="Headline"),
+        alt.Tooltip("primary_url:N", title="Source page (click the mark)"),
+    ]
+
+
+def _type_colour() -> alt.Color:
+    domain = list(EVENT_TYPE_LABELS)
+    return alt.Color(
+        "event_type:N",
+        title="Type of exchange",
+        scale=alt.Scale(domain=domain, range=OKABE_ITO[: len(domain)]),
+        legend=alt.Legend(labelExpr=_label_expr(EVENT_TYPE_LABELS), orient="bottom", columns=3),
+    )
+
+
+def _label_expr(labels: dict[str, str]) -> str:
+    cases = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in labels.items())
+    return f"{cases} : datum.label"
+
+
+def exchanges_by_country(rows: pd.DataFrame, top: int | None = None) -> alt.Chart:
+    """Figure 1: horizontal bars, one segment per exchange, countries sorted by their number of exchanges."""
+    order = rows.groupby("country")["exchange_id"].nunique().sort_values(ascending=False, kind="stable")
+    order = order.sort_index().sort_values(ascending=False, kind="stable")
+    countries = list(order.index[:top] if top else order.index)
+    data = rows[rows["country"].isin(countries)][["country", "event_date", "event_type", "counterpart_orgs", "title", "primary_url"]]
+    return (
+        alt.Chart(data, description="Exchanges per counterpart country; each segment is one exchange")
+        .mark_bar(stroke="white", strokeWidth=0.5)
+        .encode(
+            y=alt.Y("country:N", sort=countries, title=None),
+            x=alt.X("count():Q", title="Exchanges"),
+            color=_type_colour(),
+            order=alt.Order("event_date:N"),
+            href="primary_url:N",
+            tooltip=exchange_tooltip(alt.Tooltip("country:N", title="Country")),
+        )
+        .properties(width="container", height=alt.Step(14))
+    )
+
+
+def world_map(counts: pd.DataFrame, features: tuple[dict, ...]) -> alt.Chart:
+    """Figure 1 as a map: countries shaded by their number of exchanges (blank: none in the archive)."""
+    shapes = alt.Data(values=list(features), format=alt.DataFormat(type="json"))
+    lookup = counts[["iso3", "country", "exchanges", "pages"]]
+    base = alt.Chart(shapes).mark_geoshape(fill="#eeeeee", stroke="white", strokeWidth=0.3)
+    shaded = (
+        alt.Chart(shapes, description="World map of exchanges per counterpart country")
+        .mark_geoshape(stroke="white", strokeWidth=0.3)
+        .transform_lookup(lookup="properties.iso3", from_=alt.LookupData(lookup, "iso3", ["country", "exchanges", "pages"]))
+        .transform_filter("datum.exchanges > 0")
+        .encode(
+            color=alt.Color("exchanges:Q", title="Exchanges", scale=alt.Scale(scheme="viridis", reverse=True)),
+            tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("exchanges:Q", title="Exchanges"),
+                     alt.Tooltip("pages:Q", title="Source pages")],
+        )
+    )
+    return (base + shaded).project("equalEarth").properties(width="container", height=380)
+
+
+def key_by_country_chart(table: pd.DataFrame, key_label: str) -> alt.Chart:
+    """Figure 2 by country: exchanges mentioning a formulation and those with the foreign side endorsing it."""
+    long = table.melt(id_vars=["country"], value_vars=["mentioned", "endorsed"], var_name="measure", value_name="exchanges")
+    labels = {"mentioned": f"{key_label} mentioned", "endorsed": "Foreign side endorses it"}
+    long["measure"] = long["measure"].map(labels)
+    order = list(table["country"])
+    return (
+        alt.Chart(long, description=f"Exchanges mentioning {key_label} by country")
+        .mark_bar()
+        .encode(
+            y=alt.Y("country:N", sort=order, title=None),
+            x=alt.X("exchanges:Q", title="Exchanges"),
+            yOffset=alt.YOffset("measure:N", sort=list(labels.values())),
+            color=alt.Color("measure:N", title=None, sort=list(labels.values()),
+                            scale=alt.Scale(range=[OKABE_ITO[0], OKABE_ITO[1]]), legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("measure:N", title="Measure"),
+                     alt.Tooltip("exchanges:Q", title="Exchanges")],
+        )
+        .properties(width="container", height=alt.Step(9))
+    )
+
+
+def key_by_month_chart(table: pd.DataFrame, key_label: str) -> alt.Chart:
+    """Figure 2 by month: all exchanges, those mentioning the formulation, those endorsing it."""
+    labels = {"exchanges": "All exchanges", "mentioned": f"{key_label} mentioned", "endorsed": "Foreign side endorses it"}
+    long = table.melt(id_vars=["month"], value_vars=list(labels), var_name="measure", value_name="n")
+    long["measure"] = long["measure"].map(labels)
+    return (
+        alt.Chart(long, description=f"Exchanges per month mentioning {key_label}")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", title="Month"),
+            y=alt.Y("n:Q", title="Exchanges"),
+            color=alt.Color("measure:N", title=None, sort=list(labels.values()),
+                            scale=alt.Scale(range=[OKABE_ITO[7], OKABE_ITO[0], OKABE_ITO[1]]), legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("month:O", title="Month"), alt.Tooltip("measure:N", title="Measure"),
+                     alt.Tooltip("n:Q", title="Exchanges")],
+        )
+        .properties(width="container", height=260)
+    )
+
+
+def timeline(weeks: pd.DataFrame, events: pd.DataFrame) -> alt.Chart:
+    """Exchanges per week with the institutional events marked (``events``: label, start, end)."""
+    bars = (
+        alt.Chart(weeks, description="Exchanges per week in the article's window")
+        .mark_bar(color=OKABE_ITO[0])
+        .encode(
+            x=alt.X("week:T", title="Week"),
+            y=alt.Y("exchanges:Q", title="Exchanges"),
+            tooltip=[alt.Tooltip("week:T", title="Week of", format="%d %b %Y"), alt.Tooltip("exchanges:Q", title="Exchanges")],
+        )
+    )
+    spans = (
+        alt.Chart(events)
+        .mark_rect(opacity=0.25, color=OKABE_ITO[5])
+        .encode(x="start:T", x2="end:T", tooltip=[alt.Tooltip("label:N", title="Event"),
+                                                  alt.Tooltip("start:T", title="From", format="%d %b %Y"),
+                                                  alt.Tooltip("end:T", title="To", format="%d %b %Y")])
+    )
+    labels = alt.Chart(events).mark_text(align="left", dx=4, dy=-4, baseline="bottom", color=OKABE_ITO[5]).encode(
+        x="start:T", y=alt.value(12), text="label:N"
+    )
+    return (spans + bars + labels).properties(width="container", height=260)
+
+
+def exchange_dots(rows: pd.DataFrame, y: str, y_title: str) -> alt.Chart:
+    """One dot per exchange on a time axis, grouped by ``y`` (e.g. the side meetings of an event)."""
+    return (
+        alt.Chart(rows, description=f"Exchanges by {y_title.lower()} and date")
+        .mark_circle(size=90, opacity=0.85)
+        .encode(
+            x=alt.X("event_date:T", title="Date"),
+            y=alt.Y(f"{y}:N", title=y_title),
+            color=_type_colour(),
+            href="primary_url:N",
+            tooltip=exchange_tooltip(alt.Tooltip(f"{y}:N", title=y_title)),
+        )
+        .properties(width="container", height=alt.Step(18))
+    )
+
+
+def endorsement_chart(shares: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
+    """Per formulation: exchanges whose readout mentions it and those that record a foreign endorsement."""
+    long = shares.melt(id_vars=["key"], value_vars=["mentioned", "endorsed"], var_name="measure", value_name="exchanges")
+    long["formulation"] = long["key"].map(labels)
+    names = {"mentioned": "Mentioned in the readout", "endorsed": "Foreign side reported endorsing"}
+    long["measure"] = long["measure"].map(names)
+    order = [labels[k] for k in shares["key"]]
+    return (
+        alt.Chart(long, description="Formulations mentioned and endorsed")
+        .mark_bar()
+        .encode(
+            y=alt.Y("formulation:N", sort=order, title=None),
+            x=alt.X("exchanges:Q", title="Exchanges"),
+            yOffset=alt.YOffset("measure:N", sort=list(names.values())),
+            color=alt.Color("measure:N", title=None, sort=list(names.values()),
+                            scale=alt.Scale(range=[OKABE_ITO[0], OKABE_ITO[1]]), legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("formulation:N", title="Formulation"), alt.Tooltip("measure:N", title="Measure"),
+                     alt.Tooltip("exchanges:Q", title="Exchanges")],
+        )
+        .properties(width="container", height=alt.Step(10))
     )

@@ -25,6 +25,7 @@ EXCHANGES_SCHEMA: dict = {
          "constraints": {"enum": ["event_date", "page_date", "url"]},
          "description": "What the date rests on: the coded event date, the page's date line, or a date in its URL"},
         {"name": "event_type", "type": "string", "constraints": {"required": True, "enum": list(EVENT_TYPES)}},
+        {"name": "place", "type": "string", "description": "Where, as printed on the first page that says"},
         {"name": "place_country", "type": "string", "constraints": {"pattern": "^[A-Z]{3}$"}},
         {"name": "lead_official", "type": "string", "description": "Canonical name (data/reference/officials.csv)"},
         {"name": "lead_rank", "type": "string", "constraints": {"enum": list(RANKS)}},
@@ -58,5 +59,8 @@ RECORDS_SCHEMA: dict = {
         {"name": "date", **_DATE_OR_EMPTY, "description": "The record's own date (event, page or URL)"},
         {"name": "date_basis", "type": "string", "constraints": {"enum": ["event_date", "page_date", "url"]}},
         {"name": "url", "type": "string", "format": "uri", "constraints": {"required": True}},
+        {"name": "mentions", "type": "string", "constraints": {"pattern": _list_pattern(MENTION_KEYS)}},
+        {"name": "foreign_side_endorses", "type": "string", "constraints": {"pattern": _list_pattern(MENTION_KEYS)}},
+        {"name": "truncated", "type": "string", "constraints": {"enum": ["yes", "no"]}},
     ],
 }

@@ -1,0 +1,141 @@
+"""Analysis tables: window, counting rules, country counts, formulations, events, echo; and the claims scorecard."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from liaison import analysis, claims
+
+
+def synthetic_exchanges(rows: list[dict]) -> pd.DataFrame:
+    """Synthetic exchanges for rule tests (columns as in exchanges.csv)."""
+    base = {"exchange_id": "", "event_date": "2018-01-10", "event_type": "meeting", "place": "Beijing, China",
+            "place_country": "CHN", "lead_official": "Song Tao", "counterpart_orgs": "Communist Party of Vietnam (CPV)",
+            "countries": "VNM", "mentions": "", "foreign_side_endorses": "", "n_sources": 1, "title": "t",
+            "primary_url": "https://example.org/x"}
+    out = pd.DataFrame([{**base, "exchange_id": f"X{i}", **r} for i, r in enumerate(rows)])
+    return out
+
+
+@pytest.fixture(scope="module")
+def exchanges() -> pd.DataFrame:
+    return analysis.load_exchanges()
+
+
+def test_window_bounds_are_inclusive():
+    ex = synthetic_exchanges([{"event_date": "2017-10-17"}, {"event_date": "2017-10-18"}, {"event_date": "2018-10-31"},
+                              {"event_date": "2018-11-01"}, {"event_date": ""}])
+    assert list(analysis.in_window(ex)["event_date"]) == ["2017-10-18", "2018-10-31"]
+
+
+def test_counting_rules():
+    ex = synthetic_exchanges([
+        {},
+        {"event_type": "notice"},
+        {"lead_official": ""},
+        {"lead_official": "(unnamed)"},
+        {"counterpart_orgs": "Ministry of Foreign Affairs of Vietnam"},
+    ])
+    assert len(analysis.MAIN_RULE.apply(ex)) == 4
+    assert len(analysis.CountingRule(require_official=True).apply(ex)) == 2
+    assert len(analysis.CountingRule(include_notices=True).apply(ex)) == 5
+    assert len(analysis.CountingRule(parties_only=True).apply(ex)) == 3
+
+
+@pytest.mark.parametrize("org,party", [
+    ("Communist Party of Vietnam (CPV)", True), ("Komeito", True), ("Chama Cha Mapinduzi (CCM)", True),
+    ("African National Congress (ANC)", True), ("Partido dos Trabalhadores (PT)", True), ("United Russia", True),
+    ("Ministry of Foreign Affairs of Vietnam", False), ("EastWest Institute", False), ("Konrad Adenauer Foundation", False),
+])
+def test_party_names(org, party):
+    assert analysis.has_party_counterpart(org) is party
+
+
+def test_multi_country_exchange_counts_once_per_country():
+    ex = synthetic_exchanges([{"countries": "JPN;VNM"}, {"countries": "VNM"}, {"countries": ""}])
+    counts = analysis.country_counts(ex).set_index("iso3")
+    assert counts.loc["VNM", "exchanges"] == 2 and counts.loc["JPN", "exchanges"] == 1
+    assert counts.loc["VNM", "rank"] == 1 and counts.loc["JPN", "rank"] == 2
+    assert counts.loc["VNM", "country"] == "Vietnam" and counts.loc["VNM", "region"] == "Asia"
+
+
+def test_ties_share_a_rank():
+    ex = synthetic_exchanges([{"countries": "JPN"}, {"countries": "VNM"}])
+    assert set(analysis.country_counts(ex)["rank"]) == {1}
+
+
+def test_article_ranking_reports_absent_countries():
+    ex = synthetic_exchanges([{"countries": "JPN"}])
+    table = analysis.article_ranking(analysis.country_counts(ex)).set_index("country")
+    assert table.loc["Japan", "rank_in_data"] == 1
+    assert pd.isna(table.loc["Vietnam", "rank_in_data"]) and table.loc["Vietnam", "exchanges"] == 0
+
+
+def test_key_tables():
+    ex = synthetic_exchanges([
+        {"mentions": "belt_and_road;shared_future", "foreign_side_endorses": "belt_and_road", "countries": "JPN;VNM",
+         "event_date": "2018-01-05"},
+        {"mentions": "shared_future", "event_date": "2018-03-02"},
+    ])
+    by_country = analysis.key_by_country(ex, "belt_and_road").set_index("iso3")
+    assert by_country.loc["JPN", "mentioned"] == 1 and by_country.loc["JPN", "endorsed"] == 1
+    months = analysis.key_by_month(ex, "belt_and_road", ("2018-01-01", "2018-03-31")).set_index("month")
+    assert list(months.index) == ["2018-01", "2018-02", "2018-03"]
+    assert months.loc["2018-01", "mentioned"] == 1 and months.loc["2018-03", "exchanges"] == 1
+    shares = analysis.key_shares(ex).set_index("key")
+    assert shares.loc["shared_future", "mentioned"] == 2 and shares.loc["shared_future", "share_mentioned"] == 1.0
+    assert shares.loc["shared_future", "rank"] == 1
+
+
+def test_events_in_the_real_data(exchanges):
+    hlm = analysis.high_level_meeting(exchanges)
+    assert hlm["event_end_date"] == "2017-12-03" and int(hlm["n_sources"]) >= 40
+    sides = analysis.side_meetings(exchanges, *analysis.HLM_DATES)
+    assert hlm["exchange_id"] not in set(sides["exchange_id"])
+    assert (sides["event_type"] != "multilateral").all() and len(sides) >= 3
+    shenzhen = analysis.shenzhen_event(exchanges)
+    assert len(shenzhen) >= 1 and shenzhen["place"].str.contains("Shenzhen").all()
+
+
+def test_weekly_covers_every_week_of_the_window(exchanges):
+    weeks = analysis.weekly(exchanges)
+    assert weeks["exchanges"].sum() == len(analysis.in_window(exchanges))
+    assert pd.to_datetime(weeks["week"]).diff().dropna().dt.days.eq(7).all()
+
+
+def test_echo_table_compares_each_side():
+    ex = synthetic_exchanges([{"exchange_id": "E1"}])
+    ex["exchange_id"] = ["E1"]
+    recs = pd.DataFrame([
+        {"doc_id": "a", "fate": "kept", "exchange_id": "E1", "source_kind": "idcpc", "foreign_side_endorses": "belt_and_road;one_china"},
+        {"doc_id": "b", "fate": "duplicate", "exchange_id": "E1", "source_kind": "counterpart", "foreign_side_endorses": "one_china;xi_thought"},
+    ])
+    row = analysis.echo_table(ex, recs).iloc[0]
+    assert (row["echoed"], row["only_chinese"], row["only_counterpart"]) == ("one_china", "belt_and_road", "xi_thought")
+
+
+def test_sensitivity_table_has_one_row_per_rule(exchanges):
+    table = analysis.sensitivity(analysis.in_window(exchanges))
+    assert len(table) == 1 + len(analysis.ALTERNATIVE_RULES)
+    assert table["exchanges"].iloc[0] == len(analysis.MAIN_RULE.apply(analysis.in_window(exchanges)))
+
+
+def test_scorecard_covers_every_claim_with_a_known_verdict(exchanges):
+    card = claims.scorecard(exchanges)
+    assert list(card["claim_id"]) == [f"C{i:02d}" for i in range(1, 16)]
+    assert set(card["verdict"]) <= set(claims.VERDICTS)
+    assert (card["exchanges"] >= 0).all() and card["data"].str.len().gt(0).all()
+
+
+def test_ranking_verdicts():
+    counts = analysis.country_counts(synthetic_exchanges(
+        [{"countries": "VNM"}] * 3 + [{"countries": "JPN"}] * 2 + [{"countries": "USA"}]))
+    assert claims.ranking_first_two(counts, ("VNM", "JPN"), 6).verdict == "reproduced"
+    assert claims.ranking_first_two(counts, ("VNM", "RUS"), 6).verdict == "partly"
+    assert claims.ranking_first_two(counts, ("RUS", "IND"), 6).verdict == "contradicted"
+    assert claims.ranking_next(counts, ("RUS", "USA", "IND"), 6).verdict == "partly"
+
+
+def test_party_key_merges_acronym_variants():
+    assert claims.party_key("Communist Party of Cuba (PCC)") == claims.party_key("the Communist Party of Cuba")

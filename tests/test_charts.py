@@ -1,0 +1,58 @@
+"""Chart specs and figure HTML: tooltips, links, palette, deterministic ids, caption and text alternative."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from liaison import analysis, charts, geo
+
+
+def _rows() -> pd.DataFrame:
+    return analysis.country_rows(analysis.MAIN_RULE.apply(analysis.in_window(analysis.load_exchanges())))
+
+
+def test_figure1_bars_link_each_exchange_to_its_source():
+    spec = charts.exchanges_by_country(_rows()).to_dict()
+    enc = spec["encoding"]
+    assert enc["href"]["field"] == "primary_url"
+    fields = {t["field"] for t in enc["tooltip"]}
+    assert {"event_date", "counterpart_orgs", "title", "primary_url", "country"} <= fields
+    assert enc["color"]["scale"]["range"] == charts.OKABE_ITO[: len(charts.EVENT_TYPE_LABELS)]
+    order = enc["y"]["sort"]
+    counts = _rows().groupby("country")["exchange_id"].nunique()
+    assert [counts[c] for c in order] == sorted(counts, reverse=True)
+
+
+def test_world_map_uses_shipped_shapes():
+    features = geo.world_features()
+    assert len(features) > 150
+    isos = {f["properties"]["iso3"] for f in features}
+    assert {"VNM", "JPN", "USA", "RUS", "IND", "FRA", "NOR"} <= isos
+    counts = analysis.country_counts(analysis.load_exchanges())
+    spec = charts.world_map(counts, features).to_dict()
+    assert "equalEarth" in str(spec["projection"])
+
+
+def test_figure_html_has_caption_basis_table_and_download():
+    table = pd.DataFrame({"a": [1, 2]})
+    chart = charts.records_by_year(pd.DataFrame({"year": ["2018"], "source": ["Foreign media"]}))
+    fig = charts.Figure(chart, table, caption="Cap.", basis=charts.basis_line(3, 7), filename="x_y.csv", anchor="figure-9")
+    html = fig.to_html()
+    assert '<figure class="liaison-figure" id="figure-9">' in html
+    assert "<figcaption>Cap. <em>Based on 3 exchanges from 7 source pages.</em>" in html
+    assert "<details><summary>Data table</summary>" in html and "data:text/csv;base64," in html
+    assert re.search(r'id="liaison-chart-[0-9a-f]{10}"', html)
+    assert fig.to_html() == charts.Figure(chart, table, caption="Cap.", basis="", filename="x_y.csv").to_html().replace(
+        'id="x-y"', 'id="figure-9"').replace("<em></em>", "<em>Based on 3 exchanges from 7 source pages.</em>")
+    assert "cdn" not in html.lower()
+
+
+def test_timeline_and_month_charts_build():
+    ex = analysis.load_exchanges()
+    events = pd.DataFrame([{"label": "Beijing", "start": "2017-11-30", "end": "2017-12-03"}])
+    assert charts.timeline(analysis.weekly(ex), events).to_dict()["layer"]
+    months = analysis.key_by_month(analysis.in_window(ex), "belt_and_road")
+    spec = charts.key_by_month_chart(months, "Belt and Road").to_dict()
+    assert spec["encoding"]["x"]["field"] == "month"
