@@ -70,9 +70,13 @@ class Figure:
 
     def to_html(self) -> str:
         table_html = self.table.to_html(index=False, border=0, classes="liaison-table", escape=True)
+        chart = self.chart
+        if not isinstance(getattr(chart, "description", None), str) or not chart.description:
+            # Screen readers announce the chart by its description: the caption when it has none.
+            chart = chart.properties(description=self.caption)
         return (
             f'<figure class="liaison-figure" id="{self.anchor}">\n'
-            f"{embed_html(self.chart)}\n"
+            f"{embed_html(chart)}\n"
             f"<figcaption>{html.escape(self.caption)} <em>{html.escape(self.basis)}</em> "
             f"{csv_link(self.table, self.filename)}</figcaption>\n"
             f"<details><summary>Data table</summary>\n{table_html}\n</details>\n"
@@ -254,7 +258,7 @@ def exchange_dots(rows: pd.DataFrame, y: str, y_title: str) -> alt.Chart:
         alt.Chart(rows, description=f"Exchanges by {y_title.lower()} and date")
         .mark_circle(size=90, opacity=0.85)
         .encode(
-            x=alt.X("event_date:T", title="Date"),
+            x=alt.X("event_date:T", title="Date", axis=alt.Axis(format="%d %b %Y", tickCount="day")),
             y=alt.Y(f"{y}:N", title=y_title),
             color=_type_colour(),
             href="primary_url:N",
@@ -285,3 +289,16 @@ def endorsement_chart(shares: pd.DataFrame, labels: dict[str, str]) -> alt.Chart
         )
         .properties(width="container", height=alt.Step(10))
     )
+
+
+class Table:
+    """A data table shown without the pandas index (deterministic HTML, unlike a pandas Styler)."""
+
+    def __init__(self, frame: pd.DataFrame, columns: dict[str, str] | None = None):
+        self.frame = frame.rename(columns=columns or {})
+
+    def _repr_html_(self) -> str:
+        return self.frame.to_html(index=False, border=0, classes="liaison-table", na_rep="")
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False)
