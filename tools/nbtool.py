@@ -52,6 +52,8 @@ def execute(path: Path) -> None:
 
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # run timestamps: they would change the file on every run
     nbformat.write(nb, path)
 
 
