@@ -54,6 +54,7 @@ def test_country_names_map_to_iso3(countries, name, code):
 
 def test_unknown_country_is_none(countries):
     assert countries.iso3("Atlantis") is None
+    assert countries.iso3("SCO") is None  # three capitals that are not a code come back unchanged
 
 
 def test_every_archive_country_maps(countries):

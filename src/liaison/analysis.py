@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from liaison.build import LIST_SEP, PROCESSED_DIR
-from liaison.normalize import UNNAMED, CountryTable
+from liaison.normalize import UNNAMED, CountryTable, country_converter
 
 SOURCE_KIND_LABELS = {
     "idcpc": "Department's own site",
@@ -150,16 +150,22 @@ def country_name(iso3: str) -> str:
     for name, (code, _region) in table.overrides.items():
         if code == iso3:
             return name
-    import country_converter as coco
-
-    name = coco.CountryConverter().convert(iso3, src="ISO3", to="name_short", not_found=None)
+    name = country_converter().convert(iso3, src="ISO3", to="name_short", not_found=None)
     return name if isinstance(name, str) else iso3
 
 
+#: country_converter's continent names, as the book shows them.
+REGION_NAMES = {"America": "Americas"}
+#: The row for exchanges whose pages name no counterpart country.
+NO_COUNTRY = "No country named"
+
+
 def region_of(iso3: str) -> str:
+    """The continent of an ISO3 code (country_converter; North and South America together)."""
     table = _country_table()
     table.resolve({iso3} if iso3 not in {c for c, _ in table.overrides.values()} else set())
-    return table.region(iso3)
+    region = table.region(iso3)
+    return REGION_NAMES.get(region, region)
 
 
 def country_counts(exchanges: pd.DataFrame) -> pd.DataFrame:

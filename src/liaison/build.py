@@ -7,6 +7,8 @@ full list of problems (file and field) if any record is invalid.
 from __future__ import annotations
 
 import csv
+import functools
+import gc
 import hashlib
 import io
 import json
@@ -114,17 +116,17 @@ def to_item(rec: dict[str, str], countries: CountryTable, roster: Roster) -> tup
     path = rec["doc_id"]
     problems: list[Problem] = []
     codes: list[str] = []
-    for fieldname, names in (
-        ("counterpart_countries", split_list(rec["counterpart_countries"])),
-        ("place", place_countries(rec["place"])),
+    places: list[str | None] = []
+    for fieldname, names, found in (
+        ("counterpart_countries", split_list(rec["counterpart_countries"]), codes),
+        ("place", place_countries(rec["place"]), places),
     ):
         for name in names:
             code = countries.iso3(name)
             if code is None:
                 problems.append(Problem(path, fieldname, f"country {name!r} cannot be mapped to ISO 3166 alpha-3"))
-            elif fieldname == "counterpart_countries":
-                codes.append(code)
-    places = [countries.iso3(n) for n in place_countries(rec["place"])]
+            if code is not None or fieldname == "place":
+                found.append(code)
     if rec["event_date"]:
         start, basis = rec["event_date"], "event_date"
     elif rec["page_date"]:
@@ -206,6 +208,27 @@ def exchange_row(members: list[dedup.Item]) -> dict[str, str]:
     }
 
 
+def _without_cyclic_gc(func):
+    """Run ``func`` with Python's cycle collector paused (reference counting still frees memory).
+
+    The build creates hundreds of thousands of small objects and no reference cycles; the collector
+    would otherwise walk every live object again and again, a fifth of the time on a large archive.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return wrapper
+
+
+@_without_cyclic_gc
 def build(raw_dir: Path = RAW_DIR, reference_dir: Path = REFERENCE_DIR) -> BuildResult:
     """Run the whole pipeline in memory; raise RecordError listing every problem."""
     records, problems = load_all(raw_dir)
@@ -214,9 +237,9 @@ def build(raw_dir: Path = RAW_DIR, reference_dir: Path = REFERENCE_DIR) -> Build
     for doc_id in sorted(set(exclusions) - known):
         problems.append(Problem("data/reference/exclusions.csv", doc_id, "excluded DOCID is not a raw record"))
     countries = CountryTable.from_reference(reference_dir)
-    countries.resolve(
-        {n for r in records for n in split_list(r.get("counterpart_countries", ""))}
-        | {n for r in records for n in place_countries(r.get("place", ""))}
+    countries.resolve(  # each distinct value split once: many records name the same countries
+        {n for value in {r.get("counterpart_countries", "") for r in records} for n in split_list(value)}
+        | {n for value in {r.get("place", "") for r in records} for n in place_countries(value)}
     )
     roster = Roster.from_csv(reference_dir / "officials.csv")
     invalid = {Path(p.path).stem for p in problems}

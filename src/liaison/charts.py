@@ -186,26 +186,34 @@ def world_map(counts: pd.DataFrame, features: tuple[dict, ...]) -> alt.Chart:
     return (base + shaded).project("equalEarth").properties(width="container", height=380)
 
 
-def key_by_country_chart(table: pd.DataFrame, key_label: str) -> alt.Chart:
-    """Figure 2 by country: exchanges mentioning a formulation and those with the foreign side endorsing it."""
-    long = table.melt(id_vars=["country"], value_vars=["mentioned", "endorsed"], var_name="measure", value_name="exchanges")
-    labels = {"mentioned": f"{key_label} mentioned", "endorsed": "Foreign side endorses it"}
-    long["measure"] = long["measure"].map(labels)
-    order = list(table["country"])
+def mentioned_and_endorsed(table: pd.DataFrame, category: str, title: str, names: dict[str, str], description: str) -> alt.Chart:
+    """Paired bars per ``category`` row: exchanges mentioning a formulation and those endorsing it.
+
+    ``table`` has the category column (in display order) and ``mentioned`` / ``endorsed`` counts;
+    ``names`` labels those two measures.
+    """
+    long = table.melt(id_vars=[category], value_vars=list(names), var_name="measure", value_name="exchanges")
+    long["measure"] = long["measure"].map(names)
     return (
-        alt.Chart(long, description=f"Exchanges mentioning {key_label} by country")
+        alt.Chart(long, description=description)
         .mark_bar()
         .encode(
-            y=alt.Y("country:N", sort=order, title=None),
+            y=alt.Y(f"{category}:N", sort=list(table[category]), title=None),
             x=alt.X("exchanges:Q", title="Exchanges"),
-            yOffset=alt.YOffset("measure:N", sort=list(labels.values())),
-            color=alt.Color("measure:N", title=None, sort=list(labels.values()),
+            yOffset=alt.YOffset("measure:N", sort=list(names.values())),
+            color=alt.Color("measure:N", title=None, sort=list(names.values()),
                             scale=alt.Scale(range=[OKABE_ITO[0], OKABE_ITO[1]]), legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("measure:N", title="Measure"),
+            tooltip=[alt.Tooltip(f"{category}:N", title=title), alt.Tooltip("measure:N", title="Measure"),
                      alt.Tooltip("exchanges:Q", title="Exchanges")],
         )
         .properties(width="container", height=alt.Step(9))
     )
+
+
+def key_by_country_chart(table: pd.DataFrame, key_label: str) -> alt.Chart:
+    """Figure 2 by country: exchanges mentioning a formulation and those with the foreign side endorsing it."""
+    names = {"mentioned": f"{key_label} mentioned", "endorsed": "Foreign side endorses it"}
+    return mentioned_and_endorsed(table, "country", "Country", names, f"Exchanges mentioning {key_label} by country")
 
 
 def key_by_month_chart(table: pd.DataFrame, key_label: str) -> alt.Chart:
@@ -270,25 +278,9 @@ def exchange_dots(rows: pd.DataFrame, y: str, y_title: str) -> alt.Chart:
 
 def endorsement_chart(shares: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
     """Per formulation: exchanges whose readout mentions it and those that record a foreign endorsement."""
-    long = shares.melt(id_vars=["key"], value_vars=["mentioned", "endorsed"], var_name="measure", value_name="exchanges")
-    long["formulation"] = long["key"].map(labels)
+    table = shares.assign(formulation=shares["key"].map(labels))
     names = {"mentioned": "Mentioned in the readout", "endorsed": "Foreign side reported endorsing"}
-    long["measure"] = long["measure"].map(names)
-    order = [labels[k] for k in shares["key"]]
-    return (
-        alt.Chart(long, description="Formulations mentioned and endorsed")
-        .mark_bar()
-        .encode(
-            y=alt.Y("formulation:N", sort=order, title=None),
-            x=alt.X("exchanges:Q", title="Exchanges"),
-            yOffset=alt.YOffset("measure:N", sort=list(names.values())),
-            color=alt.Color("measure:N", title=None, sort=list(names.values()),
-                            scale=alt.Scale(range=[OKABE_ITO[0], OKABE_ITO[1]]), legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("formulation:N", title="Formulation"), alt.Tooltip("measure:N", title="Measure"),
-                     alt.Tooltip("exchanges:Q", title="Exchanges")],
-        )
-        .properties(width="container", height=alt.Step(10))
-    )
+    return mentioned_and_endorsed(table, "formulation", "Formulation", names, "Formulations mentioned and endorsed")
 
 
 class Table:

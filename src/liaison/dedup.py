@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -146,6 +147,69 @@ def same_article(a: Item, b: Item) -> bool:
     return agree(a.page_date, b.page_date) and agree(a.event_date, b.event_date)
 
 
+_MULTILATERAL_LABELS = frozenset({"multilateral", "notice"})  # the labels the multilateral rule covers
+
+
+class _Index:
+    """The items of one bucket (a day, or a start date), indexed by what a match needs.
+
+    Two items can only match (``same_exchange``) if they share a counterpart country, or if both
+    carry a label of the multilateral rule and one names no country or both give the same city. The
+    index yields every pair that meets this necessary condition (a superset of the matches), so the
+    rule itself is still applied to each candidate, but items with nothing in common are never
+    compared: a crowded day costs in proportion to what its items share, not to its size squared.
+    """
+
+    __slots__ = ("by_country", "bare", "by_city", "multi")
+
+    def __init__(self, members: Iterable[Item] = ()):
+        self.by_country: dict[str, list[Item]] = defaultdict(list)
+        self.bare: list[Item] = []  # multilateral-rule items that name no country
+        self.by_city: dict[str, list[Item]] = defaultdict(list)  # multilateral-rule items by city
+        self.multi: list[Item] = []  # all multilateral-rule items
+        for item in members:
+            self.add(item)
+
+    def add(self, item: Item) -> None:
+        for country in item.countries:
+            self.by_country[country].append(item)
+        if item.label in _MULTILATERAL_LABELS:
+            self.multi.append(item)
+            if not item.countries:
+                self.bare.append(item)
+            if item.city:
+                self.by_city[item.city].append(item)
+
+    def candidates(self, item: Item) -> dict[str, Item]:
+        """Every indexed item that might match ``item`` (by DOCID; may include ``item`` itself)."""
+        found: dict[str, Item] = {}
+        for country in item.countries:
+            for other in self.by_country.get(country, ()):
+                found[other.doc_id] = other
+        if item.label in _MULTILATERAL_LABELS:
+            for other in self.multi if not item.countries else self.bare:
+                found[other.doc_id] = other
+            if item.city:
+                for other in self.by_city.get(item.city, ()):
+                    found[other.doc_id] = other
+        return found
+
+
+def _match_within(members: list[Item], uf: UnionFind, join, reason: str, index: _Index | None = None) -> None:
+    """Join every pair of ``members`` that ``same_exchange`` matches, as comparing all pairs would.
+
+    The groups come out the same whatever the order of the joins, and so does the pass that first
+    joined each record (``Clustering.how``): only which pairs are compared changes.
+    """
+    if len(members) < 2:
+        return
+    index = index or _Index(members)
+    for a in members:
+        for b in index.candidates(a).values():
+            if a.doc_id < b.doc_id and uf.find(a.doc_id) != uf.find(b.doc_id) and same_exchange(a, b):
+                join(a, b, reason)
+
+
 @dataclass
 class Clustering:
     groups: dict[str, list[Item]]  # root doc_id -> items
@@ -182,11 +246,9 @@ def cluster(items: list[Item]) -> Clustering:
     for item in dated:
         for day in _days(item.start, item.end) if item.label == "multilateral" else [item.start]:
             by_day[day].append(item)
-    for members in by_day.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if uf.find(a.doc_id) != uf.find(b.doc_id) and same_exchange(a, b):
-                    join(a, b, "same exchange")
+    day_index = {day: _Index(members) for day, members in by_day.items()}
+    for day, members in by_day.items():
+        _match_within(members, uf, join, "same exchange", day_index[day])
 
     # pass 2: dated by page or URL only
     dated_roots = {uf.find(i.doc_id) for i in dated}
@@ -197,14 +259,19 @@ def cluster(items: list[Item]) -> Clustering:
             window = [_shift(item.start, d) for d in range(NOTICE_WINDOW_DAYS + 1)]
         else:
             window = [_shift(item.start, -d) for d in range(PAGE_LAG_DAYS + 1)]
-        best: tuple[int, str, Item] | None = None
+        candidates: dict[str, Item] = {}  # a multi-day item is listed on each of its days: test it once
         for day in window:
-            for cand in by_day.get(day, ()):
-                if same_exchange(item, cand, check_dates=False):
-                    gap = abs((date.fromisoformat(cand.start) - date.fromisoformat(item.start)).days)
-                    key = (gap, cand.doc_id, cand)
-                    if best is None or key[:2] < best[:2]:
-                        best = key
+            index = day_index.get(day)
+            if index is not None:
+                candidates.update(index.candidates(item))
+        best: tuple[int, str, Item] | None = None
+        first = date.fromisoformat(item.start)
+        for cand in candidates.values():
+            if same_exchange(item, cand, check_dates=False):
+                gap = abs((date.fromisoformat(cand.start) - first).days)
+                key = (gap, cand.doc_id, cand)
+                if best is None or key[:2] < best[:2]:
+                    best = key
         if best is not None:
             join(item, best[2], "same exchange (dated by page)")
         else:
@@ -213,24 +280,24 @@ def cluster(items: list[Item]) -> Clustering:
     for item in leftover:
         by_start[item.start].append(item)
     for members in by_start.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if same_exchange(a, b):
-                    join(a, b, "same exchange (dated by page)")
+        _match_within(members, uf, join, "same exchange (dated by page)")
 
     # pass 3: undated records
     dated_roots = {uf.find(i.doc_id) for i in items if i.start}
-    by_lead: dict[str, list[Item]] = defaultdict(list)
+    # candidates must share the lead and a person: index dated items by (lead, person)
+    by_lead_person: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for item in items:
         if item.start and item.known_lead:
-            by_lead[item.known_lead].append(item)
+            for person in item.people:
+                by_lead_person[(item.known_lead, person)].append(item)
     for item in items:
         if item.start or not item.known_lead or uf.find(item.doc_id) in dated_roots:
             continue
         roots = {
             uf.find(c.doc_id)
-            for c in by_lead.get(item.known_lead, ())
-            if c.countries & item.countries and c.people & item.people and same_actors(item, c)
+            for person in item.people
+            for c in by_lead_person.get((item.known_lead, person), ())
+            if c.countries & item.countries and same_actors(item, c)
         }
         if len(roots) == 1:
             join(item, by_id[roots.pop()], "same exchange (undated, same people)")

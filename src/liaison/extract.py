@@ -48,10 +48,9 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from urllib.parse import urlsplit
 
-from liaison.normalize import UNNAMED, CountryTable, Roster, date_from_url
+from liaison.normalize import UNNAMED, CountryTable, Roster, country_converter, date_from_url, iso3_codes
 from liaison.records import FIELDS, MENTION_KEYS
 
 RULES_VERSION = "1"
@@ -468,19 +467,6 @@ def find_orgs(text: str) -> list[str]:
 # ---------------------------------------------------------------- countries
 
 
-@lru_cache(maxsize=1)
-def _converter():
-    import country_converter as coco
-
-    logging.getLogger("country_converter").setLevel(logging.CRITICAL)
-    return coco.CountryConverter()
-
-
-@lru_cache(maxsize=1)
-def _iso3_codes() -> frozenset[str]:
-    return frozenset(_converter().data["ISO3"].dropna())
-
-
 def _codes_in(phrases: list[str]) -> list[str]:
     """ISO3 codes found in short phrases (a hint first, then country_converter), in order.
 
@@ -490,10 +476,10 @@ def _codes_in(phrases: list[str]) -> list[str]:
     phrases = [p for p in phrases if p and p.strip()]
     if not phrases:
         return []
-    converted = _converter().convert(phrases, to="ISO3", not_found=None)
+    converted = country_converter().convert(phrases, to="ISO3", not_found=None)
     converted = converted if isinstance(converted, list) and len(phrases) > 1 else [converted]
     codes: list[str] = []
-    valid = _iso3_codes()
+    valid = iso3_codes()
     for phrase, found in zip(phrases, converted):
         hint = next((c for pattern, c in COUNTRY_HINTS if pattern.search(phrase)), None)
         candidates = [hint] if hint else (found if isinstance(found, list) else [found])
@@ -505,8 +491,8 @@ def _codes_in(phrases: list[str]) -> list[str]:
 
 def warm_country_table(table: CountryTable) -> None:
     """Resolve every short name country_converter can give, in one batch, before coding many pages
-    (CountryTable starts a new converter for each batch of unseen names)."""
-    table.resolve(set(_converter().data["name_short"].dropna()))
+    (one batch of conversions is much faster than one per page)."""
+    table.resolve(set(country_converter().data["name_short"].dropna()))
 
 
 def country_names(codes: list[str], table: CountryTable) -> list[str]:
@@ -516,7 +502,7 @@ def country_names(codes: list[str], table: CountryTable) -> list[str]:
     """
     pairs = []
     for code in codes:
-        name = "European Union" if code == "EUU" else _converter().convert(code, src="ISO3", to="name_short", not_found=None)
+        name = "European Union" if code == "EUU" else country_converter().convert(code, src="ISO3", to="name_short", not_found=None)
         if isinstance(name, str):
             pairs.append((code, name))
     table.resolve({name for _, name in pairs if name not in table.overrides})

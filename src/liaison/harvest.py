@@ -150,7 +150,7 @@ def by_round(queries: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- coverage of the article's window
 
-NO_COUNTRY = "(no country coded)"
+NO_COUNTRY = analysis.NO_COUNTRY
 
 
 def window_exchanges(exchanges: pd.DataFrame) -> pd.DataFrame:

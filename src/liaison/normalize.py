@@ -34,6 +34,21 @@ UNNAMED = "(unnamed)"
 
 # ---------------------------------------------------------------- countries
 
+@lru_cache(maxsize=1)
+def iso3_codes() -> frozenset[str]:
+    """Every ISO3 code country_converter knows (to tell a match from a name returned unchanged)."""
+    return frozenset(country_converter().data["ISO3"].dropna())
+
+
+@lru_cache(maxsize=1)
+def country_converter():
+    """The process's one ``country_converter.CountryConverter`` (building one reads and compiles its
+    whole table, and importing the package imports pandas: both are paid once, on first use)."""
+    import country_converter as coco
+
+    logging.getLogger("country_converter").setLevel(logging.CRITICAL)  # it logs every name it cannot match
+    return coco.CountryConverter()
+
 
 @dataclass
 class CountryTable:
@@ -50,22 +65,26 @@ class CountryTable:
         return cls(overrides=rows)
 
     def resolve(self, names: set[str]) -> None:
-        """Convert all names at once (country_converter is much faster on a batch)."""
+        """Convert all names at once (country_converter is much faster on a batch).
+
+        The converter is made once per process (:func:`country_converter`), and the continent of each
+        code is looked up once: a table that resolves names one at a time stays cheap.
+        """
         todo = sorted(n for n in names if n not in self._iso3 and n not in self.overrides)
         if not todo:
             return
-        import country_converter as coco
-
-        logging.getLogger("country_converter").setLevel(logging.CRITICAL)
-        converter = coco.CountryConverter()
-        codes = converter.convert(todo, to="ISO3", not_found=None)
-        codes = codes if isinstance(codes, list) else [codes]
-        for name, code in zip(todo, codes):
-            self._iso3[name] = code if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) else None
-        known = sorted({c for c in self._iso3.values() if c})
-        regions = converter.convert(known, src="ISO3", to="continent", not_found=None)
-        regions = regions if isinstance(regions, list) else [regions]
-        self._region.update(zip(known, regions))
+        converter = country_converter()
+        valid = iso3_codes()
+        codes = converter.convert(todo, to="ISO3", not_found=None, enforce_list=True)
+        for name, found in zip(todo, codes):
+            # a name it cannot match comes back unchanged, an ambiguous one as several codes: only a
+            # single real ISO3 code counts as a match
+            self._iso3[name] = found[0] if len(found) == 1 and found[0] in valid else None
+        new = sorted({c for c in self._iso3.values() if c} - set(self._region))
+        if new:
+            continents = converter.convert(new, src="ISO3", to="continent", not_found=None, enforce_list=True)
+            for code, found in zip(new, continents):
+                self._region[code] = found[0] if isinstance(found, list) else found
 
     def iso3(self, name: str) -> str | None:
         if name in self.overrides:
@@ -81,11 +100,14 @@ class CountryTable:
         return self._region.get(code) or "Unknown"
 
 
+_PARENTHESIS = re.compile(r"\s*\(.*?\)\s*")
+
+
 def place_countries(place: str) -> list[str]:
     """Country names in a ``place`` value: 'City, Country' items separated by ';'."""
     names = []
     for part in split_list(place):
-        part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip()
+        part = _PARENTHESIS.sub(" ", part).strip()
         if part:
             names.append(part.split(",")[-1].strip())
     return names
@@ -146,8 +168,11 @@ class Roster:
         return None
 
 
+_NAME_NOISE = re.compile(r"[\s\-\"'.]")
+
+
 def _name_key(name: str) -> str:
-    return re.sub(r"[\s\-\"'.]", "", name).lower()
+    return _NAME_NOISE.sub("", name).lower()
 
 
 _RANK_RULES: tuple[tuple[str, str], ...] = (
@@ -160,11 +185,14 @@ _RANK_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
+_RANK_PATTERNS = tuple((re.compile(pattern), rank) for pattern, rank in _RANK_RULES)
+
+
 def rank_from_title(title: str) -> str:
     """Canonical rank from a printed title, by the first matching rule (order matters)."""
     text = title.lower()
-    for pattern, rank in _RANK_RULES:
-        if re.search(pattern, text):
+    for pattern, rank in _RANK_PATTERNS:
+        if pattern.search(text):
             return rank
     return "Unknown"
 
@@ -176,12 +204,15 @@ class Official:
     printed: str
 
 
+_OFFICIAL = re.compile(r"^(\([^)]*\)|[^(]*)(.*)$")
+
+
 def parse_officials(value: str, day: str, roster: Roster, path: str) -> tuple[list[Official], list[Problem]]:
     """Split ``idcpc_officials`` into canonical officials; unknown names are problems."""
     officials: list[Official] = []
     problems: list[Problem] = []
     for item in split_list(value):
-        match = re.match(r"^(\([^)]*\)|[^(]*)(.*)$", item)
+        match = _OFFICIAL.match(item)
         printed_name, title = match.group(1).strip(), match.group(2)
         name = roster.canonical(printed_name)
         if name is None:
@@ -230,10 +261,14 @@ def url_key(url: str) -> str:
     return f"{host}{path}{query}"
 
 
+_NON_WORD = re.compile(r"\W+")
+_NON_WORD_CHAR = re.compile(r"[^\w]")
+
+
 @lru_cache(maxsize=None)
 def title_key(title: str) -> str:
     """Headline reduced to letters and digits, for spotting the same article on several sites."""
-    return re.sub(r"\W+", "", title).lower()
+    return _NON_WORD.sub("", title).lower()
 
 
 def person_keys(value: str) -> frozenset[str]:
@@ -241,7 +276,7 @@ def person_keys(value: str) -> frozenset[str]:
     keys = set()
     for item in split_list(value):
         name = item.partition("(")[0]
-        key = re.sub(r"[^\w]", "", name).lower()
+        key = _NON_WORD_CHAR.sub("", name).lower()
         if len(key) >= 4:
             keys.add(key)
     return frozenset(keys)

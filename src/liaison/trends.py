@@ -37,8 +37,7 @@ FORMULATION_LABELS: dict[str, str] = {
 #: so that no share in a by-year table rests on a handful of exchanges.
 MIN_PERIOD_N = 10
 
-NO_COUNTRY = "No country named"
-REGION_LABELS = {"America": "Americas"}
+NO_COUNTRY = analysis.NO_COUNTRY
 COUNTRY_GROUPS: tuple[str, ...] = ("1 country", "2 countries", "3 or more countries", NO_COUNTRY)
 NO_OFFICIAL = "No department official named"
 RANK_GROUPS: tuple[str, ...] = ("Minister", "Vice-minister", "Assistant-minister", "Other official", NO_OFFICIAL)
@@ -315,14 +314,9 @@ def exchanges_only_cut(records: pd.DataFrame, exchanges: pd.DataFrame) -> int:
 # ---------------------------------------------------------------- exchanges by region, type, size, official
 
 
-def _region_label(iso3: str) -> str:
-    region = analysis.region_of(iso3)
-    return REGION_LABELS.get(region, region)
-
-
 def regions_of(countries: str) -> set[str]:
     """The counterpart regions of a ';'-list of ISO3 codes (continents, the Americas together)."""
-    return {_region_label(code) for code in analysis.split_cell(countries)}
+    return {analysis.region_of(code) for code in analysis.split_cell(countries)}
 
 
 def category_order(table: pd.DataFrame, column: str, last: str | None = None) -> list[str]:
@@ -353,7 +347,7 @@ def by_year_region(exchanges: pd.DataFrame) -> pd.DataFrame:
     frame = dated(exchanges)
     rows = analysis.explode(frame, "countries", "iso3")
     pairs = pd.DataFrame({"exchange_id": rows["exchange_id"], "year": rows["year"].astype(int),
-                          "region": rows["iso3"].map(_region_label)})
+                          "region": rows["iso3"].map(analysis.region_of)})
     none = frame[frame["countries"].eq("")]
     pairs = pd.concat([pairs, pd.DataFrame({"exchange_id": none["exchange_id"], "year": none["year"].astype(int),
                                             "region": NO_COUNTRY})], ignore_index=True)
