@@ -56,3 +56,11 @@ def test_timeline_and_month_charts_build():
     months = analysis.key_by_month(analysis.in_window(ex), "belt_and_road")
     spec = charts.key_by_month_chart(months, "Belt and Road").to_dict()
     assert spec["encoding"]["x"]["field"] == "month"
+
+
+def test_table_hides_the_index_and_spaces_lists():
+    table = charts.Table(pd.DataFrame({"countries": ["JPN;VNM"], "rank": [3], "mixed": ["-"]}), {"countries": "Countries"})
+    html = table._repr_html_()
+    assert "<th>Countries</th>" in html and "JPN; VNM" in html
+    assert "<th></th>" not in html  # no index column
+    assert repr(table).splitlines()[1].split() == ["JPN;", "VNM", "3", "-"]

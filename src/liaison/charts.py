@@ -11,6 +11,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 
 import altair as alt
 import pandas as pd
@@ -283,10 +284,18 @@ def endorsement_chart(shares: pd.DataFrame, labels: dict[str, str]) -> alt.Chart
     return mentioned_and_endorsed(table, "formulation", "Formulation", names, "Formulations mentioned and endorsed")
 
 
+def _spaced(value):
+    return re.sub(r";(?! )", "; ", value) if isinstance(value, str) else value
+
+
 class Table:
-    """A data table shown without the pandas index (deterministic HTML, unlike a pandas Styler)."""
+    """A data table shown without the pandas index (deterministic HTML, unlike a pandas Styler).
+
+    ';'-lists (country codes, mention keys) get a space after each ';' so they wrap in narrow columns.
+    """
 
     def __init__(self, frame: pd.DataFrame, columns: dict[str, str] | None = None):
+        frame = frame.apply(lambda col: col.map(_spaced) if col.dtype == object else col)
         self.frame = frame.rename(columns=columns or {})
 
     def _repr_html_(self) -> str:

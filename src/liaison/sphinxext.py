@@ -87,8 +87,17 @@ def _local_assets_only(app, pagename, templatename, context, doctree) -> None:  
                 )
 
 
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _add_static(app, config) -> None:  # noqa: ANN001 (Sphinx callback)
+    config.html_static_path.append(str(STATIC_DIR))
+
+
 def setup(app):  # noqa: ANN001, ANN201 (Sphinx entry point)
     app.add_js_file(BUNDLE_NAME)
+    app.add_css_file("liaison.css")
+    app.connect("config-inited", _add_static)
     app.connect("builder-inited", _write_bundle)
     # After the other extensions' handlers (sphinx.ext.mathjax adds its script at the default 500).
     app.connect("html-page-context", _local_assets_only, priority=900)
