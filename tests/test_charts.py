@@ -64,3 +64,14 @@ def test_table_hides_the_index_and_spaces_lists():
     assert "<th>Countries</th>" in html and "JPN; VNM" in html
     assert "<th></th>" not in html  # no index column
     assert repr(table).splitlines()[1].split() == ["JPN;", "VNM", "3", "-"]
+
+
+def test_figure2_segments_are_exchanges_with_links():
+    window = analysis.MAIN_RULE.apply(analysis.in_window(analysis.load_exchanges()))
+    rows = analysis.key_rows(window, "belt_and_road")
+    assert rows["exchange_id"].nunique() == int(analysis.flag(window, "belt_and_road").sum())
+    spec = charts.key_exchanges_by_country(rows, "Belt and Road").to_dict()
+    assert spec["encoding"]["href"]["field"] == "primary_url"
+    assert {"event_date", "title", "counterpart_orgs"} <= {t["field"] for t in spec["encoding"]["tooltip"]}
+    endorsed = rows.groupby("exchange_id")["endorsed"].first().sum()
+    assert endorsed == int(analysis.flag(window, "belt_and_road", "foreign_side_endorses").sum())

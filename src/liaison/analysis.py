@@ -264,6 +264,15 @@ def key_by_country(exchanges: pd.DataFrame, key: str) -> pd.DataFrame:
     ]
 
 
+def key_rows(exchanges: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One row per (exchange mentioning ``key``, counterpart country), with ``endorsed`` (the foreign side
+    is reported endorsing it), for per-exchange charts."""
+    mentioning = exchanges[flag(exchanges, key)]
+    rows = country_rows(mentioning)
+    endorsed = set(mentioning.loc[flag(mentioning, key, "foreign_side_endorses"), "exchange_id"])
+    return rows.assign(endorsed=rows["exchange_id"].isin(endorsed))
+
+
 def key_by_month(exchanges: pd.DataFrame, key: str, window: tuple[str, str] = ARTICLE_WINDOW) -> pd.DataFrame:
     """Per month of the window: exchanges, those mentioning ``key``, and those with the foreign side endorsing it."""
     months = pd.period_range(window[0], window[1], freq="M")

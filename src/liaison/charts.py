@@ -211,10 +211,30 @@ def mentioned_and_endorsed(table: pd.DataFrame, category: str, title: str, names
     )
 
 
-def key_by_country_chart(table: pd.DataFrame, key_label: str) -> alt.Chart:
-    """Figure 2 by country: exchanges mentioning a formulation and those with the foreign side endorsing it."""
-    names = {"mentioned": f"{key_label} mentioned", "endorsed": "Foreign side endorses it"}
-    return mentioned_and_endorsed(table, "country", "Country", names, f"Exchanges mentioning {key_label} by country")
+def key_exchanges_by_country(rows: pd.DataFrame, key_label: str) -> alt.Chart:
+    """Figure 2 by country: one segment per exchange mentioning a formulation, coloured by whether the
+    foreign side is reported endorsing it; countries sorted by their number of such exchanges."""
+    names = {True: "Foreign side endorses it", False: f"{key_label} mentioned only"}
+    data = rows.assign(endorsement=rows["endorsed"].map(names))[
+        ["country", "endorsement", "event_date", "counterpart_orgs", "title", "primary_url"]
+    ]
+    totals = data.groupby("country").size()
+    order = sorted(totals.index, key=lambda c: (-int(totals[c]), c))
+    legend = [names[True], names[False]]
+    return (
+        alt.Chart(data, description=f"Exchanges mentioning {key_label} per counterpart country; each segment is one exchange")
+        .mark_bar(stroke="white", strokeWidth=0.5)
+        .encode(
+            y=alt.Y("country:N", sort=order, title=None),
+            x=alt.X("count():Q", title="Exchanges"),
+            color=alt.Color("endorsement:N", title=None, sort=legend, scale=alt.Scale(domain=legend, range=[OKABE_ITO[1], OKABE_ITO[0]]),
+                            legend=alt.Legend(orient="bottom")),
+            order=alt.Order("endorsement:N", sort="ascending"),
+            href="primary_url:N",
+            tooltip=exchange_tooltip(alt.Tooltip("country:N", title="Country"), alt.Tooltip("endorsement:N", title="Endorsement")),
+        )
+        .properties(width="container", height=alt.Step(14))
+    )
 
 
 def key_by_month_chart(table: pd.DataFrame, key_label: str) -> alt.Chart:
