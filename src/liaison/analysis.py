@@ -162,9 +162,7 @@ NO_COUNTRY = "No country named"
 
 def region_of(iso3: str) -> str:
     """The continent of an ISO3 code (country_converter; North and South America together)."""
-    table = _country_table()
-    table.resolve({iso3} if iso3 not in {c for c, _ in table.overrides.values()} else set())
-    region = table.region(iso3)
+    region = _country_table().region(iso3)
     return REGION_NAMES.get(region, region)
 
 
@@ -178,7 +176,7 @@ def country_counts(exchanges: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=["iso3", "country", "region", "exchanges", "pages", "rank"])
     out = rows.groupby("iso3").agg(exchanges=("exchange_id", "nunique"), pages=("n_sources", "sum")).reset_index()
-    _country_table().resolve(set(out["iso3"]) - {c for c, _ in _country_table().overrides.values()})
+    _country_table().resolve_regions(set(out["iso3"]))  # one batch instead of one lookup per code
     out["country"] = out["iso3"].map(country_name)
     out["region"] = out["iso3"].map(region_of)
     out = out.sort_values(["exchanges", "pages", "country"], ascending=[False, False, True]).reset_index(drop=True)

@@ -147,11 +147,16 @@ def _label_expr(labels: dict[str, str]) -> str:
     return f"{cases} : datum.label"
 
 
+def _most_exchanges_first(rows: pd.DataFrame) -> list[str]:
+    """Countries of (exchange, country) rows, most exchanges first, ties by name."""
+    totals = rows.groupby("country")["exchange_id"].nunique()
+    return sorted(totals.index, key=lambda c: (-int(totals[c]), c))
+
+
 def exchanges_by_country(rows: pd.DataFrame, top: int | None = None) -> alt.Chart:
     """Figure 1: horizontal bars, one segment per exchange, countries sorted by their number of exchanges."""
-    order = rows.groupby("country")["exchange_id"].nunique().sort_values(ascending=False, kind="stable")
-    order = order.sort_index().sort_values(ascending=False, kind="stable")
-    countries = list(order.index[:top] if top else order.index)
+    order = _most_exchanges_first(rows)
+    countries = order[:top] if top else order
     data = rows[rows["country"].isin(countries)][["country", "event_date", "event_type", "counterpart_orgs", "title", "primary_url"]]
     return (
         alt.Chart(data, description="Exchanges per counterpart country; each segment is one exchange")
@@ -218,8 +223,7 @@ def key_exchanges_by_country(rows: pd.DataFrame, key_label: str) -> alt.Chart:
     data = rows.assign(endorsement=rows["endorsed"].map(names))[
         ["country", "endorsement", "event_date", "counterpart_orgs", "title", "primary_url"]
     ]
-    totals = data.groupby("country").size()
-    order = sorted(totals.index, key=lambda c: (-int(totals[c]), c))
+    order = _most_exchanges_first(rows)
     legend = [names[True], names[False]]
     return (
         alt.Chart(data, description=f"Exchanges mentioning {key_label} per counterpart country; each segment is one exchange")

@@ -80,9 +80,14 @@ class CountryTable:
             # a name it cannot match comes back unchanged, an ambiguous one as several codes: only a
             # single real ISO3 code counts as a match
             self._iso3[name] = found[0] if len(found) == 1 and found[0] in valid else None
-        new = sorted({c for c in self._iso3.values() if c} - set(self._region))
+        self.resolve_regions({c for c in self._iso3.values() if c})
+
+    def resolve_regions(self, codes: set[str]) -> None:
+        """Look up the continent of every ISO3 code not yet known, in one batch."""
+        overridden = {iso for iso, _ in self.overrides.values()}
+        new = sorted(set(codes) - set(self._region) - overridden)
         if new:
-            continents = converter.convert(new, src="ISO3", to="continent", not_found=None, enforce_list=True)
+            continents = country_converter().convert(new, src="ISO3", to="continent", not_found=None, enforce_list=True)
             for code, found in zip(new, continents):
                 self._region[code] = found[0] if isinstance(found, list) else found
 
@@ -94,9 +99,11 @@ class CountryTable:
         return self._iso3[name]
 
     def region(self, code: str) -> str:
+        """The continent of an ISO3 code (the overrides' region for codes they define)."""
         for iso, region in self.overrides.values():
             if iso == code:
                 return region
+        self.resolve_regions({code})
         return self._region.get(code) or "Unknown"
 
 

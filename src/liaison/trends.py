@@ -250,7 +250,7 @@ def any_key_by_kind(records: pd.DataFrame, exchanges: pd.DataFrame) -> pd.DataFr
 def share_in(exchanges: pd.DataFrame, key: str, window: tuple[str, str], column: str = "mentions") -> tuple[int, int]:
     """(exchanges in the date window carrying the key, exchanges in the window): a share with its N."""
     inside = analysis.in_window(exchanges, window)
-    return int(inside[column].map(lambda s: key in _keys(s)).sum()), len(inside)
+    return int(analysis.flag(inside, key, column).sum()), len(inside)
 
 
 def peak_period(shares: pd.DataFrame, key: str, min_n: int = MIN_PERIOD_N) -> pd.Series:
@@ -468,5 +468,5 @@ def top_leads(exchanges: pd.DataFrame, n: int = 8) -> pd.DataFrame:
 def first_year_with(exchanges: pd.DataFrame, key: str, column: str = "mentions") -> int | None:
     """First year in which a dated exchange carries the key (None if none does)."""
     frame = dated(exchanges)
-    years = frame.loc[frame[column].map(lambda s: key in _keys(s)), "year"]
+    years = frame.loc[analysis.flag(frame, key, column), "year"]
     return int(years.min()) if len(years) else None
