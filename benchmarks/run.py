@@ -243,7 +243,7 @@ def median_of(label: str, runs: int, once) -> dict:
     }
 
 
-_EXECUTED = re.compile(r"Executed notebook in ([0-9.]+) seconds")
+_EXECUTED = re.compile(r"Executed notebook (?:ahead )?in ([0-9.]+) seconds")
 STALL_SECONDS = 2.5  # jupyter_client waits this long (shutdown_wait_time / 2) for a kernel to exit
 
 

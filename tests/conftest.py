@@ -72,4 +72,5 @@ def built_book(tmp_path_factory) -> Path:
         text=True,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    (out / "_build" / "build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     return out / "_build"

@@ -139,3 +139,12 @@ def test_ranking_verdicts():
 
 def test_party_key_merges_acronym_variants():
     assert claims.party_key("Communist Party of Cuba (PCC)") == claims.party_key("the Communist Party of Cuba")
+
+
+def test_country_names_and_regions_come_from_the_build_with_a_fallback_for_other_codes():
+    known = analysis._known_countries()
+    assert known["JPN"] == ("Japan", "Asia") and known["EUU"][0] == "European Union"
+    assert analysis.country_name("USA") == "United States" and analysis.region_of("USA") == "Americas"
+    missing = next(code for code in ("ISL", "NOR", "LIE") if code not in known)  # a code the data does not use
+    assert analysis.country_name(missing) in {"Iceland", "Norway", "Liechtenstein"}  # is looked up
+    assert analysis.region_of(missing) == "Europe"

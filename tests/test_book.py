@@ -19,6 +19,16 @@ def test_book_builds_without_warnings(built_book):
         assert (html / "chapters" / f"{nb.stem}.html").exists(), nb.stem
 
 
+def test_every_chapter_runs_once_side_by_side_then_comes_from_the_cache(built_book):
+    """liaison.prerun runs the notebooks in parallel; myst-nb must then find each one in its cache."""
+    log = (built_book / "build.log").read_text(encoding="utf-8")
+    chapters = sorted(nb.stem for nb in CHAPTERS.glob("*.ipynb"))
+    for name in chapters:
+        assert f"chapters/{name}: Executed notebook ahead" in log, name
+    assert log.count("Using cached notebook") == len(chapters)
+    assert "Executed notebook in" not in log  # no chapter executed a second time by myst-nb
+
+
 def test_glued_numbers_are_rendered(built_book, result):
     page = (built_book / "html" / "chapters" / "data.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", "", page)

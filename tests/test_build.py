@@ -19,7 +19,7 @@ def _run_build(out: Path) -> None:
 def test_build_is_deterministic_and_matches_committed_files(tmp_path):
     _run_build(tmp_path / "a")
     _run_build(tmp_path / "b")
-    for name in ("exchanges.csv", "records.csv", "datapackage.json"):
+    for name in ("exchanges.csv", "records.csv", "countries.csv", "datapackage.json"):
         a = (tmp_path / "a" / name).read_bytes()
         assert a == (tmp_path / "b" / name).read_bytes(), name
         assert a == (ROOT / "data" / "processed" / name).read_bytes(), f"data/processed/{name} is stale: run make data"
@@ -55,6 +55,20 @@ def test_excluded_records_carry_their_stated_reason(result):
     excluded = {r["doc_id"]: r["reason"] for r in result.records if r["fate"] == "excluded"}
     assert excluded["t20190322_99885"] == "not an exchange: announcement of a WeChat account of the department"
     assert all(reason for reason in excluded.values())
+
+
+def test_country_table_covers_every_code_with_the_converters_name_and_continent(result):
+    from liaison.normalize import CountryTable
+
+    table = {row["iso3"]: row for row in result.countries}
+    used = {c for e in result.exchanges for c in e["countries"].split(";") if c}
+    used |= {e["place_country"] for e in result.exchanges if e["place_country"]}
+    assert set(table) == used
+    countries = CountryTable.from_reference()
+    for code, row in table.items():
+        assert (row["name"], row["continent"]) == (countries.name(code), countries.region(code)), code
+    assert table["EUU"]["name"] == "European Union"
+    assert table["VNM"] == {"iso3": "VNM", "name": "Vietnam", "continent": "Asia"}
 
 
 def test_datapackage_validates_with_frictionless():

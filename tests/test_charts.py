@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from liaison import analysis, charts, geo
+from liaison import analysis, charts, figures, geo
 
 
 def _rows() -> pd.DataFrame:
@@ -19,10 +19,17 @@ def test_figure1_bars_link_each_exchange_to_its_source():
     assert enc["href"]["field"] == "primary_url"
     fields = {t["field"] for t in enc["tooltip"]}
     assert {"event_date", "counterpart_orgs", "title", "primary_url", "country"} <= fields
-    assert enc["color"]["scale"]["range"] == charts.OKABE_ITO[: len(charts.EVENT_TYPE_LABELS)]
+    assert enc["color"]["scale"]["range"] == charts.OKABE_ITO[: len(figures.EVENT_TYPE_LABELS)]
     order = enc["y"]["sort"]
     counts = _rows().groupby("country")["exchange_id"].nunique()
     assert [counts[c] for c in order] == sorted(counts, reverse=True)
+
+
+def test_shapes_file_is_what_geopandas_ships():
+    """data/reference/world_countries.json is derived, not edited: python tools/world_shapes.py rewrites it."""
+    fresh = geo.shapes_from_natural_earth()
+    assert geo.SHAPES_FILE.read_text(encoding="utf-8") == geo.shapes_text(fresh)
+    assert list(geo.world_features()) == fresh
 
 
 def test_world_map_uses_shipped_shapes():
@@ -33,18 +40,21 @@ def test_world_map_uses_shipped_shapes():
     counts = analysis.country_counts(analysis.load_exchanges())
     spec = charts.world_map(counts, features).to_dict()
     assert "equalEarth" in str(spec["projection"])
+    # the shapes reach the spec whole, by name, as Vega-Lite's top-level datasets
+    assert spec["data"]["name"] == charts.WORLD_DATASET
+    assert spec["datasets"][charts.WORLD_DATASET] == list(features)
 
 
 def test_figure_html_has_caption_basis_table_and_download():
     table = pd.DataFrame({"a": [1, 2]})
     chart = charts.records_by_year(pd.DataFrame({"year": ["2018"], "source": ["Foreign media"]}))
-    fig = charts.Figure(chart, table, caption="Cap.", basis=charts.basis_line(3, 7), filename="x_y.csv", anchor="figure-9")
+    fig = figures.Figure(chart, table, caption="Cap.", basis=figures.basis_line(3, 7), filename="x_y.csv", anchor="figure-9")
     html = fig.to_html()
     assert '<figure class="liaison-figure" id="figure-9">' in html
     assert "<figcaption>Cap. <em>Based on 3 exchanges from 7 source pages.</em>" in html
     assert "<details><summary>Data table</summary>" in html and "data:text/csv;base64," in html
     assert re.search(r'id="liaison-chart-[0-9a-f]{10}"', html)
-    assert fig.to_html() == charts.Figure(chart, table, caption="Cap.", basis="", filename="x_y.csv").to_html().replace(
+    assert fig.to_html() == figures.Figure(chart, table, caption="Cap.", basis="", filename="x_y.csv").to_html().replace(
         'id="x-y"', 'id="figure-9"').replace("<em></em>", "<em>Based on 3 exchanges from 7 source pages.</em>")
     assert "cdn" not in html.lower()
 
@@ -59,7 +69,7 @@ def test_timeline_and_month_charts_build():
 
 
 def test_table_hides_the_index_and_spaces_lists():
-    table = charts.Table(pd.DataFrame({"countries": ["JPN;VNM"], "rank": [3], "mixed": ["-"]}), {"countries": "Countries"})
+    table = figures.Table(pd.DataFrame({"countries": ["JPN;VNM"], "rank": [3], "mixed": ["-"]}), {"countries": "Countries"})
     html = table._repr_html_()
     assert "<th>Countries</th>" in html and "JPN; VNM" in html
     assert "<th></th>" not in html  # no index column

@@ -9,7 +9,9 @@ import pytest
 from liaison.normalize import (
     CountryTable,
     Roster,
+    country_converter,
     date_from_url,
+    iso3_table,
     parse_officials,
     person_keys,
     place_city,
@@ -65,11 +67,25 @@ def test_every_archive_country_maps(countries):
     assert sorted(n for n in names if countries.iso3(n) is None) == []
 
 
-def test_regions(countries):
-    countries.resolve({"Japan", "Tanzania"})
+def test_regions_and_names(countries):
     assert countries.region("JPN") == "Asia"
     assert countries.region("TZA") == "Africa"
     assert countries.region("EUU") == "Europe"
+    assert countries.region("ZZZ") == "Unknown"
+    assert countries.name("VNM") == "Vietnam"
+    assert countries.name("EUU") == "European Union"
+    assert countries.name("ZZZ") == "ZZZ"
+
+
+def test_code_table_gives_country_converters_own_answers():
+    """The lookup table stands in for ``convert(src="ISO3")``: same continent and name for every code."""
+    codes = sorted(iso3_table())
+    assert len(codes) > 240
+    converter = country_converter()
+    continents = converter.convert(codes, src="ISO3", to="continent", not_found=None, enforce_list=True)
+    names = converter.convert(codes, src="ISO3", to="name_short", not_found=None, enforce_list=True)
+    expected = {code: (c[0], n[0]) for code, c, n in zip(codes, continents, names)}
+    assert iso3_table() == expected
 
 
 def test_place_parsing():

@@ -12,7 +12,7 @@ import json
 import pandas as pd
 import pytest
 
-from liaison import analysis, charts, trend_charts, trends
+from liaison import analysis, charts, figures, trend_charts, trends
 
 COLUMNS = ["exchange_id", "event_date", "countries", "mentions", "foreign_side_endorses", "n_sources", "event_type",
            "lead_official", "lead_rank", "counterpart_orgs", "title", "primary_url"]
@@ -399,8 +399,8 @@ def test_real_heaviest_chart_stays_light(real):
     exchanges, _, dated = real
     points = trends.endorsement_points(exchanges)
     order = list(trends.formulation_totals(exchanges)["formulation"])
-    figure = charts.Figure(trend_charts.endorsement_timeline(points, order), points.drop(columns="exchange_id"),
-                           caption="c", basis=charts.basis_line(len(dated), analysis.n_pages(dated)), filename="x.csv")
+    figure = figures.Figure(trend_charts.endorsement_timeline(points, order), points.drop(columns="exchange_id"),
+                           caption="c", basis=figures.basis_line(len(dated), analysis.n_pages(dated)), filename="x.csv")
     assert len(figure.to_html().encode("utf-8")) < 300_000
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from liaison.build import LIST_SEP, PROCESSED_DIR
-from liaison.normalize import UNNAMED, CountryTable, country_converter
+from liaison.normalize import UNNAMED, CountryTable
 
 SOURCE_KIND_LABELS = {
     "idcpc": "Department's own site",
@@ -143,15 +143,25 @@ def _country_table() -> CountryTable:
     return CountryTable.from_reference()
 
 
+@lru_cache(maxsize=1)
+def _known_countries(processed_dir: Path = PROCESSED_DIR) -> dict[str, tuple[str, str]]:
+    """ISO3 -> (name, continent) for every code of the processed data (``countries.csv``)."""
+    path = processed_dir / "countries.csv"
+    if not path.exists():
+        return {}
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {iso: (name, continent) for iso, name, continent in zip(table["iso3"], table["name"], table["continent"])}
+
+
 @lru_cache(maxsize=None)
 def country_name(iso3: str) -> str:
-    """Short English name of an ISO3 code (country_converter), 'European Union' for EUU."""
-    table = _country_table()
-    for name, (code, _region) in table.overrides.items():
-        if code == iso3:
-            return name
-    name = country_converter().convert(iso3, src="ISO3", to="name_short", not_found=None)
-    return name if isinstance(name, str) else iso3
+    """Short English name of an ISO3 code, 'European Union' for EUU.
+
+    From the build's ``countries.csv``; a code the data does not use (tests) is looked up in
+    country_converter.
+    """
+    known = _known_countries().get(iso3)
+    return known[0] if known else _country_table().name(iso3)
 
 
 #: country_converter's continent names, as the book shows them.
@@ -161,8 +171,9 @@ NO_COUNTRY = "No country named"
 
 
 def region_of(iso3: str) -> str:
-    """The continent of an ISO3 code (country_converter; North and South America together)."""
-    region = _country_table().region(iso3)
+    """The continent of an ISO3 code, North and South America together (as :func:`country_name`)."""
+    known = _known_countries().get(iso3)
+    region = known[1] if known else _country_table().region(iso3)
     return REGION_NAMES.get(region, region)
 
 
@@ -176,7 +187,6 @@ def country_counts(exchanges: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=["iso3", "country", "region", "exchanges", "pages", "rank"])
     out = rows.groupby("iso3").agg(exchanges=("exchange_id", "nunique"), pages=("n_sources", "sum")).reset_index()
-    _country_table().resolve_regions(set(out["iso3"]))  # one batch instead of one lookup per code
     out["country"] = out["iso3"].map(country_name)
     out["region"] = out["iso3"].map(region_of)
     out = out.sort_values(["exchanges", "pages", "country"], ascending=[False, False, True]).reset_index(drop=True)

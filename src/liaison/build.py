@@ -75,12 +75,14 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "foreign_side_endorses",
     "truncated",
 )
+COUNTRY_COLUMNS: tuple[str, ...] = ("iso3", "name", "continent")
 
 
 @dataclass
 class BuildResult:
     exchanges: list[dict[str, str]]
     records: list[dict[str, str]]
+    countries: list[dict[str, str]]
 
 
 def raw_record_dirs(raw_dir: Path = RAW_DIR) -> list[tuple[str, Path]]:
@@ -289,7 +291,22 @@ def build(raw_dir: Path = RAW_DIR, reference_dir: Path = REFERENCE_DIR) -> Build
                     "reason": f"{how} as {lead.doc_id}",
                 }
     exchanges.sort(key=lambda r: (r["event_date"] or "9999", r["exchange_id"]))
-    return BuildResult(exchanges=exchanges, records=[{**fates[d], **details[d]} for d in sorted(fates)])
+    return BuildResult(
+        exchanges=exchanges,
+        records=[{**fates[d], **details[d]} for d in sorted(fates)],
+        countries=countries_used(exchanges, countries),
+    )
+
+
+def countries_used(exchanges: list[dict[str, str]], countries: CountryTable) -> list[dict[str, str]]:
+    """Name and continent of every country code the exchanges use (counterparts and places).
+
+    The chapters read them from here: looking codes up needs country_converter's table, which
+    takes longer to load than the chapter's own work.
+    """
+    codes = {c for row in exchanges for c in row["countries"].split(LIST_SEP) if c}
+    codes |= {row["place_country"] for row in exchanges if row["place_country"]}
+    return [{"iso3": c, "name": countries.name(c), "continent": countries.region(c)} for c in sorted(codes)]
 
 
 def to_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
@@ -301,8 +318,8 @@ def to_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
 
 
 def datapackage(result: BuildResult, raw_dir: Path) -> dict:
-    """A Frictionless descriptor of both tables, with the raw archive's checksum as provenance."""
-    from liaison.schema import EXCHANGES_SCHEMA, RECORDS_SCHEMA
+    """A Frictionless descriptor of the tables, with the raw archive's checksum as provenance."""
+    from liaison.schema import COUNTRIES_SCHEMA, EXCHANGES_SCHEMA, RECORDS_SCHEMA
 
     manifest = raw_dir / ARCHIVE / "SHA256SUMS"
     return {
@@ -335,6 +352,16 @@ def datapackage(result: BuildResult, raw_dir: Path) -> dict:
                 "description": "One row per raw record with its fate (kept, duplicate, excluded).",
                 "schema": RECORDS_SCHEMA,
             },
+            {
+                "name": "countries",
+                "path": "countries.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "encoding": "utf-8",
+                "description": "Every country code of exchanges.csv with its short name and continent "
+                "(country_converter, data/reference/country_overrides.csv for EUU).",
+                "schema": COUNTRIES_SCHEMA,
+            },
         ],
     }
 
@@ -345,6 +372,7 @@ def write(result: BuildResult, out_dir: Path = PROCESSED_DIR, raw_dir: Path = RA
     outputs = {
         "exchanges.csv": to_csv(result.exchanges, EXCHANGE_COLUMNS),
         "records.csv": to_csv(result.records, RECORD_COLUMNS),
+        "countries.csv": to_csv(result.countries, COUNTRY_COLUMNS),
         "datapackage.json": json.dumps(datapackage(result, raw_dir), indent=2, ensure_ascii=False) + "\n",
     }
     paths = []

@@ -1,94 +1,16 @@
-"""Altair chart specs and the HTML that puts them in the book.
-
-Charts are embedded with the vega-embed bundle that ``liaison.sphinxext`` serves from the book's
-own ``_static`` folder (no CDN). Each figure carries a caption, the basis line ("based on N
-exchanges from M source pages"), a collapsible data table as its text alternative and a CSV download.
-"""
+"""Altair chart specs for the book's figures (``liaison.figures`` puts them on the page)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
-import json
-import re
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
+from liaison.figures import EVENT_TYPE_LABELS
+
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-
-
-def basis_line(n_exchanges: int, n_pages: int) -> str:
-    return f"Based on {n_exchanges:,} exchanges from {n_pages:,} source pages."
-
-
-def chart_id(spec: dict) -> str:
-    """Element id from the spec's content: the same chart gets the same id on every run."""
-    digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:10]
-    return f"liaison-chart-{digest}"
-
-
-def embed_html(chart: alt.TopLevelMixin) -> str:
-    """A div and the script that renders ``chart`` into it with the locally served vega-embed."""
-    spec = chart.to_dict()
-    element = chart_id(spec)
-    payload = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
-    return (
-        # width:100%: vega-embed makes its element an inline-block, which a "container"-wide chart
-        # would otherwise shrink to zero width.
-        f'<div id="{element}" class="liaison-chart" style="width:100%" role="img" '
-        f'aria-label="{html.escape(spec.get("description", ""))}"></div>\n'
-        f"<script>(function(){{var spec={payload};"
-        f'function draw(){{window.vegaEmbed("#{element}",spec,{{actions:false,renderer:"svg"}})'
-        f'.catch(function(e){{console.error(e);}});}}'
-        f'if(window.vegaEmbed){{draw();}}else{{window.addEventListener("load",draw);}}}})();</script>'
-    )
-
-
-def csv_link(table: pd.DataFrame, filename: str) -> str:
-    data = base64.b64encode(table.to_csv(index=False).encode("utf-8")).decode("ascii")
-    return f'<a class="liaison-download" download="{filename}" href="data:text/csv;base64,{data}">Download the data (CSV)</a>'
-
-
-class Figure:
-    """A chart with its caption, basis line, data table (collapsible) and CSV download."""
-
-    def __init__(
-        self,
-        chart: alt.TopLevelMixin,
-        table: pd.DataFrame,
-        *,
-        caption: str,
-        basis: str,
-        filename: str,
-        anchor: str = "",
-    ):
-        self.chart, self.table, self.caption, self.basis = chart, table, caption, basis
-        self.filename = filename
-        self.anchor = anchor or filename.rsplit(".", 1)[0].replace("_", "-")
-
-    def to_html(self) -> str:
-        table_html = self.table.to_html(index=False, border=0, classes="liaison-table", escape=True)
-        chart = self.chart
-        if not isinstance(getattr(chart, "description", None), str) or not chart.description:
-            # Screen readers announce the chart by its description: the caption when it has none.
-            chart = chart.properties(description=self.caption)
-        return (
-            f'<figure class="liaison-figure" id="{self.anchor}">\n'
-            f"{embed_html(chart)}\n"
-            f"<figcaption>{html.escape(self.caption)} <em>{html.escape(self.basis)}</em> "
-            f"{csv_link(self.table, self.filename)}</figcaption>\n"
-            f"<details><summary>Data table</summary>\n{table_html}\n</details>\n"
-            "</figure>"
-        )
-
-    def _repr_html_(self) -> str:
-        return self.to_html()
-
-    def __repr__(self) -> str:
-        return f"Figure: {self.caption} {self.basis}"
 
 
 def records_by_year(long: pd.DataFrame) -> alt.Chart:
@@ -110,15 +32,6 @@ def records_by_year(long: pd.DataFrame) -> alt.Chart:
 
 
 # ---------------------------------------------------------------- per-exchange tooltips
-
-EVENT_TYPE_LABELS = {
-    "meeting": "Meeting in China",
-    "visit_abroad": "Visit abroad",
-    "multilateral": "Multilateral event",
-    "video_call": "Video call",
-    "notice": "Notice of a visit",
-    "other": "Other (message, briefing...)",
-}
 
 
 def exchange_tooltip(*extra: alt.Tooltip) -> list[alt.Tooltip]:
@@ -173,9 +86,39 @@ def exchanges_by_country(rows: pd.DataFrame, top: int | None = None) -> alt.Char
     )
 
 
-def world_map(counts: pd.DataFrame, features: tuple[dict, ...]) -> alt.Chart:
+#: The map's country shapes, by name, in the spec's top-level ``datasets``.
+WORLD_DATASET = "world-countries"
+
+
+@dataclass(frozen=True)
+class ChartWithData:
+    """An altair chart whose named datasets go into its spec as they are.
+
+    Altair walks, copies and type-checks every value of inline data several times over; for the
+    world map's thousands of coordinates that took longer than the rest of its chapter. The chart
+    refers to the data by name (``alt.NamedData``) and :meth:`to_dict` adds it afterwards, which is
+    the same Vega-Lite (top-level ``datasets``) altair itself writes for a DataFrame.
+    """
+
+    chart: alt.TopLevelMixin
+    datasets: dict[str, list]
+
+    @property
+    def description(self):
+        return self.chart.description
+
+    def properties(self, **kwargs) -> "ChartWithData":
+        return ChartWithData(self.chart.properties(**kwargs), self.datasets)
+
+    def to_dict(self, validate: bool = True) -> dict:
+        spec = self.chart.to_dict(validate=validate)
+        spec.setdefault("datasets", {}).update(self.datasets)
+        return spec
+
+
+def world_map(counts: pd.DataFrame, features: tuple[dict, ...]) -> ChartWithData:
     """Figure 1 as a map: countries shaded by their number of exchanges (blank: none in the archive)."""
-    shapes = alt.Data(values=list(features), format=alt.DataFormat(type="json"))
+    shapes = alt.NamedData(name=WORLD_DATASET, format=alt.DataFormat(type="json"))
     lookup = counts[["iso3", "country", "exchanges", "pages"]]
     base = alt.Chart(shapes).mark_geoshape(fill="#eeeeee", stroke="white", strokeWidth=0.3)
     shaded = (
@@ -189,7 +132,8 @@ def world_map(counts: pd.DataFrame, features: tuple[dict, ...]) -> alt.Chart:
                      alt.Tooltip("pages:Q", title="Source pages")],
         )
     )
-    return (base + shaded).project("equalEarth").properties(width="container", height=380)
+    chart = (base + shaded).project("equalEarth").properties(width="container", height=380)
+    return ChartWithData(chart, {WORLD_DATASET: list(features)})
 
 
 def mentioned_and_endorsed(table: pd.DataFrame, category: str, title: str, names: dict[str, str], description: str) -> alt.Chart:
@@ -306,24 +250,3 @@ def endorsement_chart(shares: pd.DataFrame, labels: dict[str, str]) -> alt.Chart
     table = shares.assign(formulation=shares["key"].map(labels))
     names = {"mentioned": "Mentioned in the readout", "endorsed": "Foreign side reported endorsing"}
     return mentioned_and_endorsed(table, "formulation", "Formulation", names, "Formulations mentioned and endorsed")
-
-
-def _spaced(value):
-    return re.sub(r";(?! )", "; ", value) if isinstance(value, str) else value
-
-
-class Table:
-    """A data table shown without the pandas index (deterministic HTML, unlike a pandas Styler).
-
-    ';'-lists (country codes, mention keys) get a space after each ';' so they wrap in narrow columns.
-    """
-
-    def __init__(self, frame: pd.DataFrame, columns: dict[str, str] | None = None):
-        frame = frame.apply(lambda col: col.map(_spaced) if col.dtype == object else col)
-        self.frame = frame.rename(columns=columns or {})
-
-    def _repr_html_(self) -> str:
-        return self.frame.to_html(index=False, border=0, classes="liaison-table", na_rep="")
-
-    def __repr__(self) -> str:
-        return self.frame.to_string(index=False)

@@ -1,7 +1,10 @@
 """Country shapes for the world map, from the Natural Earth low-resolution layer that geopandas ships.
 
 No download at build time: geopandas 0.14 carries ``naturalearth_lowres`` inside its wheel. The shapes
-are simplified and rounded so the map stays light in the page.
+are simplified and rounded so the map stays light in the page, and kept ready in
+``data/reference/world_countries.json``: reading that file takes milliseconds, where importing
+geopandas, reading the shapefile and simplifying it took longer than the rest of the map's chapter.
+``python tools/world_shapes.py`` rewrites the file; a test checks that it is what geopandas gives.
 """
 
 from __future__ import annotations
@@ -9,7 +12,11 @@ from __future__ import annotations
 import json
 import warnings
 from functools import lru_cache
+from pathlib import Path
 
+from liaison.normalize import REFERENCE_DIR
+
+SHAPES_FILE = REFERENCE_DIR / "world_countries.json"
 SIMPLIFY_DEGREES = 0.25
 DECIMALS = 2
 
@@ -20,8 +27,7 @@ def _round(coords):
     return [_round(c) for c in coords]
 
 
-@lru_cache(maxsize=1)
-def world_features() -> tuple[dict, ...]:
+def shapes_from_natural_earth() -> list[dict]:
     """GeoJSON features of the world's countries with ``iso3`` and ``name`` properties (Antarctica left out)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # geopandas.datasets is deprecated upstream but still shipped in 0.14
@@ -37,4 +43,21 @@ def world_features() -> tuple[dict, ...]:
         shape = json.loads(json.dumps(geom.__geo_interface__))
         shape["coordinates"] = _round(shape["coordinates"])
         features.append({"type": "Feature", "properties": {"iso3": iso3, "name": name}, "geometry": shape})
-    return tuple(features)
+    return features
+
+
+def shapes_text(features: list[dict]) -> str:
+    """The shapes file: a JSON array, one feature per line (readable diffs when geopandas changes)."""
+    lines = [json.dumps(f, sort_keys=True, separators=(",", ":"), ensure_ascii=False) for f in features]
+    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
+def write_shapes(path: Path = SHAPES_FILE) -> Path:
+    path.write_text(shapes_text(shapes_from_natural_earth()), encoding="utf-8", newline="\n")
+    return path
+
+
+@lru_cache(maxsize=1)
+def world_features(path: Path = SHAPES_FILE) -> tuple[dict, ...]:
+    """The map's country shapes (see :func:`shapes_from_natural_earth`), read from the shapes file."""
+    return tuple(json.loads(path.read_text(encoding="utf-8")))

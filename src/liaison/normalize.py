@@ -37,7 +37,23 @@ UNNAMED = "(unnamed)"
 @lru_cache(maxsize=1)
 def iso3_codes() -> frozenset[str]:
     """Every ISO3 code country_converter knows (to tell a match from a name returned unchanged)."""
-    return frozenset(country_converter().data["ISO3"].dropna())
+    return frozenset(iso3_table())
+
+
+@lru_cache(maxsize=1)
+def iso3_table() -> dict[str, tuple[str, str]]:
+    """ISO3 code -> (continent, short name), read from country_converter's own table.
+
+    These are the answers of ``convert(code, src="ISO3", to="continent" / "name_short")`` (a test
+    checks every code), without its cost: ``convert`` filters the whole table once per code, about
+    5 ms each, and the chapters look up hundreds of codes.
+    """
+    data = country_converter().data
+    return {
+        iso: (continent, name)
+        for iso, continent, name in zip(data["ISO3"], data["continent"], data["name_short"])
+        if isinstance(iso, str)
+    }
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +72,6 @@ class CountryTable:
 
     overrides: dict[str, tuple[str, str]] = field(default_factory=dict)
     _iso3: dict[str, str | None] = field(default_factory=dict)
-    _region: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_reference(cls, reference_dir: Path = REFERENCE_DIR) -> "CountryTable":
@@ -67,8 +82,7 @@ class CountryTable:
     def resolve(self, names: set[str]) -> None:
         """Convert all names at once (country_converter is much faster on a batch).
 
-        The converter is made once per process (:func:`country_converter`), and the continent of each
-        code is looked up once: a table that resolves names one at a time stays cheap.
+        The converter is made once per process (:func:`country_converter`).
         """
         todo = sorted(n for n in names if n not in self._iso3 and n not in self.overrides)
         if not todo:
@@ -80,16 +94,6 @@ class CountryTable:
             # a name it cannot match comes back unchanged, an ambiguous one as several codes: only a
             # single real ISO3 code counts as a match
             self._iso3[name] = found[0] if len(found) == 1 and found[0] in valid else None
-        self.resolve_regions({c for c in self._iso3.values() if c})
-
-    def resolve_regions(self, codes: set[str]) -> None:
-        """Look up the continent of every ISO3 code not yet known, in one batch."""
-        overridden = {iso for iso, _ in self.overrides.values()}
-        new = sorted(set(codes) - set(self._region) - overridden)
-        if new:
-            continents = country_converter().convert(new, src="ISO3", to="continent", not_found=None, enforce_list=True)
-            for code, found in zip(new, continents):
-                self._region[code] = found[0] if isinstance(found, list) else found
 
     def iso3(self, name: str) -> str | None:
         if name in self.overrides:
@@ -103,8 +107,16 @@ class CountryTable:
         for iso, region in self.overrides.values():
             if iso == code:
                 return region
-        self.resolve_regions({code})
-        return self._region.get(code) or "Unknown"
+        continent = iso3_table().get(code, ("",))[0]
+        return continent if isinstance(continent, str) and continent else "Unknown"
+
+    def name(self, code: str) -> str:
+        """Short English name of an ISO3 code (the override's name for codes they define); the code if unknown."""
+        for name, (iso, _region) in self.overrides.items():
+            if iso == code:
+                return name
+        found = iso3_table().get(code, ("", ""))[1]
+        return found if isinstance(found, str) and found else code
 
 
 _PARENTHESIS = re.compile(r"\s*\(.*?\)\s*")

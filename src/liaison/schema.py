@@ -64,3 +64,14 @@ RECORDS_SCHEMA: dict = {
         {"name": "truncated", "type": "string", "constraints": {"enum": ["yes", "no"]}},
     ],
 }
+
+COUNTRIES_SCHEMA: dict = {
+    "primaryKey": ["iso3"],
+    "missingValues": [""],
+    "fields": [
+        {"name": "iso3", "type": "string", "constraints": {"required": True, "unique": True, "pattern": "^[A-Z]{3}$"}},
+        {"name": "name", "type": "string", "constraints": {"required": True}, "description": "Short English name"},
+        {"name": "continent", "type": "string", "constraints": {"required": True},
+         "description": "country_converter's continent (America covers North and South America)"},
+    ],
+}

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from liaison import prerun
+
 logger = logging.getLogger(__name__)
 
 BUNDLE_NAME = "liaison-vega.js"
@@ -95,6 +97,7 @@ def _add_static(app, config) -> None:  # noqa: ANN001 (Sphinx callback)
 
 
 def setup(app):  # noqa: ANN001, ANN201 (Sphinx entry point)
+    prerun.setup(app)
     app.add_js_file(BUNDLE_NAME)
     app.add_css_file("liaison.css")
     app.connect("config-inited", _add_static)

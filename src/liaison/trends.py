@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from liaison import analysis
-from liaison.charts import EVENT_TYPE_LABELS  # the book's one set of event-type labels
+from liaison.figures import EVENT_TYPE_LABELS  # the book's one set of event-type labels
 from liaison.normalize import UNNAMED, Roster
 from liaison.records import MENTION_KEYS
 
@@ -359,7 +359,7 @@ def by_year_region(exchanges: pd.DataFrame) -> pd.DataFrame:
 def by_year_event_type(exchanges: pd.DataFrame) -> pd.DataFrame:
     """Dated exchanges per year and coded event type (the majority of the exchange's pages), with readable labels.
 
-    ``event_type`` holds the book's label (``charts.EVENT_TYPE_LABELS``); the codebook's code stays in ``code``.
+    ``event_type`` holds the book's label (``figures.EVENT_TYPE_LABELS``); the codebook's code stays in ``code``.
     """
     frame = dated(exchanges)
     pairs = pd.DataFrame({"exchange_id": frame["exchange_id"], "year": frame["year"].astype(int),

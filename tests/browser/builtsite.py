@@ -103,7 +103,7 @@ def remote_urls_in_css(css: str) -> list[str]:
 
 
 def chart_specs(html: str) -> list[tuple[str, dict]]:
-    """(element id, Vega-Lite spec) of each chart embedded by ``liaison.charts.embed_html``."""
+    """(element id, Vega-Lite spec) of each chart embedded by ``liaison.figures.embed_html``."""
     soup = BeautifulSoup(html, "html.parser")
     specs = []
     for script in soup.find_all("script", src=False):
@@ -111,7 +111,7 @@ def chart_specs(html: str) -> list[tuple[str, dict]]:
         if "vegaEmbed(" not in text:
             continue
         match = _SPEC.search(text)
-        assert match, f"a chart script that liaison.charts.embed_html did not write: {text[:200]}"
+        assert match, f"a chart script that liaison.figures.embed_html did not write: {text[:200]}"
         element = re.search(r'vegaEmbed\("#([^"]+)"', text).group(1)
         specs.append((element, json.loads(match.group(1))))
     return specs

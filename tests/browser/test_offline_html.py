@@ -13,10 +13,12 @@ import os
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
+from altair.vegalite.v6.schema.core import load_schema
 from bs4 import BeautifulSoup
 
-from liaison import charts
+from liaison import charts, figures
 
 from .builtsite import PAGES, REDIRECTS, ROOT, chart_specs, colour_problems, remote_loads, remote_urls_in_css
 
@@ -124,7 +126,7 @@ def test_figures_have_a_caption_a_text_alternative_and_the_data(pages):
         ids = [f.get("id") for f in figures]
         assert all(ids) and len(set(ids)) == len(ids), (path, ids)
         assert len(soup.select(".liaison-chart")) == len(soup.select("figure.liaison-figure .liaison-chart")), \
-            f"{path}: a chart outside a figure (use liaison.charts.Figure)"
+            f"{path}: a chart outside a figure (use liaison.figures.Figure)"
         for figure in figures:
             where = f"{path}#{figure['id']}"
             n += 1
@@ -168,6 +170,23 @@ def test_charts_use_a_colour_blind_safe_palette(pages):
                 problems[f"{path}#{element}"] = found
     assert checked >= 1
     assert problems == {}
+
+
+def test_every_chart_is_valid_vega_lite(pages):
+    """The build embeds specs without validating them (liaison.figures.embed_html): check them here."""
+    schema = load_schema()  # the Vega-Lite schema of the altair release the book is built with
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    checked, invalid = 0, {}
+    for path, html in pages.items():
+        for element, spec in chart_specs(html):
+            checked += 1
+            if errors := [e.message[:200] for e in validator.iter_errors(spec)]:
+                invalid[f"{path}#{element}"] = errors
+    assert checked >= 10
+    assert invalid == {}
+    tiny = {"data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    assert not list(validator.iter_errors({**tiny, "mark": "bar"}))
+    assert list(validator.iter_errors({**tiny, "mark": "barz"})), "the check accepts a mark Vega-Lite does not have"
 
 
 def test_the_colour_checker_flags_unsafe_colours():
