@@ -551,8 +551,9 @@ What is measured:
   `chapters/*.ipynb` have every code cell emptied (source and outputs). Glue roles
   (`` {glue:text}`name` ``) become inline literals and glue directives become notes, and the floor is
   built without `-W`, so nothing refers to values that are no longer computed. The emptied cells stay
-  (with their tags), so every notebook still goes through myst-nb's cache and starts its own kernel, as
-  in (b): the floor is Sphinx, the theme, the extensions and one kernel start and stop per notebook.
+  (with their tags), so every notebook still starts its own kernel, run ahead by `liaison.prerun` and
+  then taken from myst-nb's cache, as in (b): the floor is Sphinx, the theme, the extensions and one
+  kernel start and stop per notebook.
 - **(d)** the same command again in the output folder of (b), nothing changed; **(d')** the same with
   `--all`, which makes Sphinx re-read every page, so myst-nb takes every notebook's outputs from its
   execution cache (`<output>/_build/.jupyter_cache`) instead of running it.
