@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from liaison import build
-from liaison.records import FIELDS, RecordError, load_records, parse_text, split_keys, split_list
+from liaison.records import FIELDS, OPTIONAL_FIELDS, RecordError, load_records, parse_text, split_keys, split_list
 
 from conftest import ARCHIVE_RECORDS
 
@@ -32,6 +33,17 @@ def test_parse_text_reads_key_value_lines():
     values, problems = parse_text(text, "x.txt")
     assert problems == []
     assert values["url"] == "https://example.org/a"
+
+
+def test_parse_text_tells_a_malformed_line_from_an_unknown_field():
+    text = "\n".join(f"{k}: x" for k in FIELDS)
+    _, problems = parse_text(text + "\nNot A Key: x\nno colon here\nbanquet_size: 12\ncoded_by: rules-1", "x.txt")
+    assert [(p.field, p.message.split(":")[0]) for p in problems] == [
+        (f"line {len(FIELDS) + 1}", "not a 'key"),
+        (f"line {len(FIELDS) + 2}", "not a 'key"),
+        ("banquet_size", "unknown field (not in the codebook)"),
+    ]
+    assert all(re.fullmatch(r"[a-z_]+", k) for k in (*FIELDS, *OPTIONAL_FIELDS))  # what parse_text assumes
 
 
 def _edit(path: Path, field: str, value: str | None) -> None:

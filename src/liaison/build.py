@@ -310,10 +310,12 @@ def countries_used(exchanges: list[dict[str, str]], countries: CountryTable) -> 
 
 
 def to_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
+    """CSV text of ``rows`` in ``columns`` order (the same bytes as ``csv.DictWriter``, which checks
+    every row for extra keys against a list of the columns and took a third of the writing time)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([row[c] for c in columns] for row in rows)
     return buf.getvalue()
 
 
