@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import subprocess
 import sys
@@ -26,6 +27,30 @@ def test_split_list_keeps_semicolons_inside_parentheses():
     value = "Song Tao (head of the department; special envoy of Xi Jinping); Li Jun (Vice-minister)"
     assert split_list(value) == ["Song Tao (head of the department; special envoy of Xi Jinping)", "Li Jun (Vice-minister)"]
     assert split_keys("belt_and_road, one_china") == ["belt_and_road", "one_china"]
+
+
+def _split_list_reference(value: str) -> list[str]:
+    """The rule walked one character at a time: ';' splits only outside parentheses."""
+    parts, current, depth = [], "", 0
+    for char in value:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif char == ";" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+            continue
+        current += char
+    parts.append(current.strip())
+    return [p for p in parts if p]
+
+
+def test_split_list_agrees_with_the_character_by_character_rule():
+    rng = random.Random(6)
+    for _ in range(20_000):
+        value = "".join(rng.choice("ab ;(),\t") for _ in range(rng.randrange(0, 14)))
+        assert split_list(value) == _split_list_reference(value), repr(value)
 
 
 def test_parse_text_reads_key_value_lines():

@@ -88,6 +88,9 @@ def split_list(value: str) -> list[str]:
     runs several times per record and dominated the build's time on large archives.
     """
     if "(" not in value:
+        if ";" not in value:  # most values: empty or a single item
+            value = value.strip()
+            return [value] if value else []
         return [part for part in (p.strip() for p in value.split(";")) if part]
     parts: list[str] = []
     depth = start = 0
