@@ -218,29 +218,52 @@ def load_average() -> float:
         return float("nan")
 
 
+def _one_run(label: str, i: int, runs: int, once, acc: dict) -> None:
+    acc["load_before"].append(load_average())
+    wall, cpu, output = once(i)
+    acc["walls"].append(wall)
+    acc["cpus"].append(cpu)
+    note = ""
+    executed = [float(x) for x in _EXECUTED.findall(output)]
+    if executed:
+        acc["executed"].append(executed)
+        note = f"; {len(executed)} notebooks executed in {sum(executed):.1f} s, slowest {max(executed):.1f} s"
+    print(f"  {label}: run {i + 1}/{runs}: {wall:.2f} s wall, {cpu:.2f} s CPU (load {acc['load_before'][-1]:.1f}){note}",
+          flush=True)
+
+
+def _summary(acc: dict) -> dict:
+    return {
+        "median": statistics.median(acc["walls"]),
+        "cpu_median": statistics.median(acc["cpus"]),
+        "runs": [round(t, 3) for t in acc["walls"]],
+        "cpu_runs": [round(t, 3) for t in acc["cpus"]],
+        "load_before": acc["load_before"],
+        "executed": acc["executed"],  # per run: the "Executed notebook ... in X seconds" lines, notebook by notebook
+    }
+
+
+def _acc() -> dict:
+    return {"walls": [], "cpus": [], "load_before": [], "executed": []}
+
+
 def median_of(label: str, runs: int, once) -> dict:
     """Run ``once(i)`` ``runs`` times; the median wall clock is the figure, CPU time is kept beside it
     (on a busy machine wall clock grows, CPU time much less: compare them to spot contention)."""
-    walls, cpus, loads, kernels = [], [], [], []
+    acc = _acc()
     for i in range(runs):
-        loads.append(load_average())
-        wall, cpu, output = once(i)
-        walls.append(wall)
-        cpus.append(cpu)
-        note = ""
-        executed = [float(x) for x in _EXECUTED.findall(output)]
-        if executed:
-            kernels.append(executed)
-            note = f"; {len(executed)} notebooks executed in {sum(executed):.1f} s, slowest {max(executed):.1f} s"
-        print(f"  {label}: run {i + 1}/{runs}: {wall:.2f} s wall, {cpu:.2f} s CPU (load {loads[-1]:.1f}){note}", flush=True)
-    return {
-        "median": statistics.median(walls),
-        "cpu_median": statistics.median(cpus),
-        "runs": [round(t, 3) for t in walls],
-        "cpu_runs": [round(t, 3) for t in cpus],
-        "load_before": loads,
-        "executed": kernels,  # per run: myst-nb's "Executed notebook in X seconds", notebook by notebook
-    }
+        _one_run(label, i, runs, once, acc)
+    return _summary(acc)
+
+
+def medians_interleaved(first: tuple[str, object], second: tuple[str, object], runs: int) -> tuple[dict, dict]:
+    """As :func:`median_of` for two commands run in turn (1st, 2nd, 1st, 2nd...), so that a machine
+    that slows down or speeds up during the benchmark weighs on both figures of a ratio alike."""
+    accs = (_acc(), _acc())
+    for i in range(runs):
+        for (label, once), acc in zip((first, second), accs):
+            _one_run(label, i, runs, once, acc)
+    return _summary(accs[0]), _summary(accs[1])
 
 
 _EXECUTED = re.compile(r"Executed notebook (?:ahead )?in ([0-9.]+) seconds")
@@ -316,7 +339,18 @@ def bench_book(tmp: Path, runs: int) -> dict:
         return timed([JUPYTER_BOOK, "build", str(ROOT), "--path-output", str(out), *strict],
                      check_output=out / "_build" / "html" / "index.html")
 
-    results["book"] = median_of("(b) clean book build", runs, clean_build)
+    floor = _copy_book(tmp / "floor-book")
+    results["emptied_code_cells"] = strip_code(floor)
+
+    def floor_build(i: int) -> tuple:
+        out = tmp / f"floor-{i}"
+        # without -W: whatever still refers to computed values may warn; the build must succeed
+        return timed([JUPYTER_BOOK, "build", str(floor), "--path-output", str(out), "-n"],
+                     cwd=floor, check_output=out / "_build" / "html" / "index.html")
+
+    results["book"], results["floor"] = medians_interleaved(
+        ("(b) clean book build", clean_build), ("(c) framework floor", floor_build), runs
+    )
 
     def rebuild(i: int) -> tuple:
         out = tmp / f"book-{i}"
@@ -332,16 +366,6 @@ def bench_book(tmp: Path, runs: int) -> dict:
     cache = tmp / "book-0" / "_build" / ".jupyter_cache"
     results["cached_notebooks"] = len(list((cache / "executed").glob("*"))) if cache.is_dir() else 0
 
-    floor = _copy_book(tmp / "floor-book")
-    results["emptied_code_cells"] = strip_code(floor)
-
-    def floor_build(i: int) -> tuple:
-        out = tmp / f"floor-{i}"
-        # without -W: whatever still refers to computed values may warn; the build must succeed
-        return timed([JUPYTER_BOOK, "build", str(floor), "--path-output", str(out), "-n"],
-                     cwd=floor, check_output=out / "_build" / "html" / "index.html")
-
-    results["floor"] = median_of("(c) framework floor", runs, floor_build)
     return results
 
 
@@ -546,7 +570,8 @@ What is measured:
   time: days, officials and countries are up to 100 times as crowded as in the archive, which is the
   load the matching passes must stand.
 - **(b)** `jupyter-book build . --path-output TMP -W -n --keep-going` into a fresh folder: every
-  notebook is executed (cache mode, empty cache).
+  notebook is executed (cache mode, empty cache). The runs of (b) and (c) alternate, so that a machine
+  that slows down or speeds up during the benchmark weighs on both sides of their ratio alike.
 - **(c)** the framework floor: a copy of the book (same `_config.yml`, `_toc.yml`, pages) whose
   `chapters/*.ipynb` have every code cell emptied (source and outputs). Glue roles
   (`` {glue:text}`name` ``) become inline literals and glue directives become notes, and the floor is

@@ -20,7 +20,7 @@ import pandas as pd
 
 from liaison.build import ARCHIVE, RAW_DIR
 from liaison.normalize import REFERENCE_DIR, CountryTable, Roster, parse_officials
-from liaison.records import MENTION_KEYS, RecordError, load_records, split_keys, split_list
+from liaison.records import MENTION_KEYS, Problem, RecordError, load_records, read_record, split_keys, split_list
 
 ARCHIVE_README = RAW_DIR / ARCHIVE / "README.md"
 FIRST_DIR = RAW_DIR / ARCHIVE / "records"
@@ -140,15 +140,21 @@ def load_pairs(
     second, problems = load_records(second_dir)
     if problems:
         raise RecordError(problems)
-    wanted = {r["doc_id"] for r in second}
-    first, first_problems = load_records(first_dir)
-    first_problems = [
-        p for p in first_problems if Path(p.path).stem in wanted or p.field == "folder"
-    ]
+    wanted = sorted({r["doc_id"] for r in second})
+    if not Path(first_dir).is_dir():
+        raise RecordError([Problem(str(first_dir), "folder", "records folder not found")])
+    # Only the first codings of the sampled pages are read (not the whole archive).
+    by_id, first_problems = {}, []
+    for doc in wanted:
+        path = Path(first_dir) / f"{doc}.txt"
+        if path.exists():
+            values, found = read_record(path)
+            first_problems += found
+            if values:
+                by_id[doc] = values
     if first_problems:
         raise RecordError(first_problems)
-    by_id = {r["doc_id"]: r for r in first}
-    missing = sorted(wanted - set(by_id))
+    missing = sorted(set(wanted) - set(by_id))
     if missing:
         raise ReliabilityError(
             f"{len(missing)} second-coding file(s) have no first coding in {first_dir}: {', '.join(missing)}"
