@@ -436,6 +436,8 @@ def analyse(res: dict) -> dict:
         out["book_over_floor"] = book["book"]["median"] / book["floor"]["median"]
         out["rebuild_over_book"] = book["rebuild"]["median"] / book["book"]["median"]
         out["rebuild_all_over_book"] = book["rebuild_all"]["median"] / book["book"]["median"]
+        # (b) and (c) alternate, so run i of each is a pair measured under the same conditions
+        out["pair_ratios"] = [b / c for b, c in zip(book["book"]["runs"], book["floor"]["runs"])]
     return out
 
 
@@ -529,6 +531,11 @@ def report(res: dict, ratios: dict) -> str:
                          "(b) pays the same stall at random")
         lines.append(f"- (b)/(c) = **{ratios['book_over_floor']:.2f}**; (d)/(b) = **{ratios['rebuild_over_book']:.2f}**; "
                      f"(d')/(b) = {ratios['rebuild_all_over_book']:.2f}")
+        pairs = ratios.get("pair_ratios", [])
+        if pairs:
+            lines.append(f"- (b)/(c) run by run (each (b) with the (c) that followed it): "
+                         f"{', '.join(f'{r:.2f}' for r in pairs)}; median {statistics.median(pairs):.2f}, "
+                         f"range {min(pairs):.2f}-{max(pairs):.2f}")
         lines.append("")
     if "tests" in res:
         t = res["tests"]
