@@ -154,14 +154,16 @@ def _known_countries(processed_dir: Path = PROCESSED_DIR) -> dict[str, tuple[str
 
 
 @lru_cache(maxsize=None)
-def country_name(iso3: str) -> str:
-    """Short English name of an ISO3 code, 'European Union' for EUU.
-
-    From the build's ``countries.csv``; a code the data does not use (tests) is looked up in
-    country_converter.
-    """
+def _name_and_continent(iso3: str) -> tuple[str, str]:
+    """From the build's ``countries.csv``; a code the data does not use (tests) is looked up in
+    country_converter."""
     known = _known_countries().get(iso3)
-    return known[0] if known else _country_table().name(iso3)
+    return known if known else (_country_table().name(iso3), _country_table().region(iso3))
+
+
+def country_name(iso3: str) -> str:
+    """Short English name of an ISO3 code, 'European Union' for EUU."""
+    return _name_and_continent(iso3)[0]
 
 
 #: country_converter's continent names, as the book shows them.
@@ -171,9 +173,8 @@ NO_COUNTRY = "No country named"
 
 
 def region_of(iso3: str) -> str:
-    """The continent of an ISO3 code, North and South America together (as :func:`country_name`)."""
-    known = _known_countries().get(iso3)
-    region = known[1] if known else _country_table().region(iso3)
+    """The continent of an ISO3 code, North and South America together."""
+    region = _name_and_continent(iso3)[1]
     return REGION_NAMES.get(region, region)
 
 

@@ -46,7 +46,7 @@ def iso3_table() -> dict[str, tuple[str, str]]:
 
     These are the answers of ``convert(code, src="ISO3", to="continent" / "name_short")`` (a test
     checks every code), without its cost: ``convert`` filters the whole table once per code, about
-    5 ms each, and the chapters look up hundreds of codes.
+    5 ms each. (The chapters read names and continents from the build's ``countries.csv``.)
     """
     data = country_converter().data
     return {
@@ -102,19 +102,24 @@ class CountryTable:
             self.resolve({name})
         return self._iso3[name]
 
+    def _override(self, code: str) -> tuple[str, str] | None:
+        """(name, region) of the first override that maps to ``code``, if any."""
+        for name, (iso, region) in self.overrides.items():
+            if iso == code:
+                return name, region
+        return None
+
     def region(self, code: str) -> str:
         """The continent of an ISO3 code (the overrides' region for codes they define)."""
-        for iso, region in self.overrides.values():
-            if iso == code:
-                return region
+        if override := self._override(code):
+            return override[1]
         continent = iso3_table().get(code, ("",))[0]
         return continent if isinstance(continent, str) and continent else "Unknown"
 
     def name(self, code: str) -> str:
         """Short English name of an ISO3 code (the override's name for codes they define); the code if unknown."""
-        for name, (iso, _region) in self.overrides.items():
-            if iso == code:
-                return name
+        if override := self._override(code):
+            return override[0]
         found = iso3_table().get(code, ("", ""))[1]
         return found if isinstance(found, str) and found else code
 

@@ -4,7 +4,7 @@ myst-nb's ``cache`` mode executes a notebook when Sphinx reads it, one notebook 
 a new kernel; Sphinx waits idle while a kernel works. The chapters do not depend on one another, so
 this Sphinx hook executes every notebook that is about to be read and has no matching entry in
 myst-nb's jupyter-cache, several at a time (``liaison_notebook_workers``, default: one more than the
-machine's cores), and stores each result in that cache the way myst-nb does (same executor call, same cache
+machine's cores), and stores each result in that cache the way myst-nb does (its executor call, its cache
 bundle). When Sphinx then reads the notebook, myst-nb finds it in the cache and uses it. Nothing else
 changes: a notebook that fails here is not cached, so myst-nb runs it again and reports the error as
 it always does; notebooks that carry their own myst-nb settings are left to myst-nb.
@@ -77,7 +77,8 @@ def stale_notebooks(env, docnames, cache) -> list[tuple[str, Path, nbformat.Note
 
 
 def _execute(config, path: Path, notebook: nbformat.NotebookNode):  # noqa: ANN001
-    # The same call, with the same arguments, as myst_nb.core.execute.cache.NotebookClientCache.
+    # The call and arguments of myst_nb.core.execute.cache.NotebookClientCache, plus an immediate
+    # shutdown of the kernel.
     from jupyter_cache.executors.utils import single_nb_execution
 
     folder = TemporaryDirectory() if config.execution_in_temp else nullcontext(str(path.parent))
