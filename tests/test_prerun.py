@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from liaison import prerun
+from liaison.book import prerun
 
 from conftest import ROOT
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from liaison import build
-from liaison.records import FIELDS, OPTIONAL_FIELDS, RecordError, load_records, parse_text, split_keys, split_list
+from liaison.codebook import FIELDS, OPTIONAL_FIELDS
+from liaison.pipeline import build
+from liaison.pipeline.records import RecordError, load_records, parse_text, split_keys, split_list
 
 from conftest import ARCHIVE_RECORDS
 

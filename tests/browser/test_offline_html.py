@@ -18,7 +18,7 @@ import pytest
 from altair.vegalite.v6.schema.core import load_schema
 from bs4 import BeautifulSoup
 
-from liaison import charts, figures
+from liaison.book import charts
 
 from .builtsite import PAGES, REDIRECTS, ROOT, chart_specs, colour_problems, remote_loads, remote_urls_in_css
 

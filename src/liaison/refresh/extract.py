@@ -32,7 +32,7 @@ rules below, so that nobody has to read them first, and every record says so in 
   names it misreads) in the counterpart organizations and positions, in ``China-X`` relation phrases,
   at a visited dateline, and, for multilateral events, anywhere in the text. China, Taiwan, Hong Kong
   and Macao are never counterpart countries. Names are the plain short names ``country_converter``
-  gives, kept only if :class:`liaison.normalize.CountryTable` maps them back to the same code.
+  gives, kept only if :class:`liaison.pipeline.normalize.CountryTable` maps them back to the same code.
 * **event_type**: the first rule that holds, in the order of :func:`event_type`.
 * **mentions**: the keyword patterns of :data:`MENTION_RULES`; **foreign_side_endorses**: a key whose
   pattern occurs in a sentence that opens with the foreign side (a counterpart's name or acronym, "the
@@ -50,8 +50,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from liaison.normalize import UNNAMED, CountryTable, Roster, country_converter, date_from_url, iso3_codes
-from liaison.records import FIELDS, MENTION_KEYS
+from liaison.codebook import FIELDS, MENTION_KEYS, UNNAMED
+from liaison.pipeline.normalize import CountryTable, Roster, country_converter, date_from_url, iso3_codes
 
 RULES_VERSION = "1"
 CODED_BY = f"rules-{RULES_VERSION}"

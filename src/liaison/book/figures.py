@@ -1,6 +1,6 @@
 """How a chart or a table appears in the book: the HTML around it, without importing altair.
 
-Charts are embedded with the vega-embed bundle that ``liaison.sphinxext`` serves from the book's
+Charts are embedded with the vega-embed bundle that ``liaison.book.sphinxext`` serves from the book's
 own ``_static`` folder (no CDN). Each figure carries a caption, the basis line ("based on N
 exchanges from M source pages"), a collapsible data table as its text alternative and a CSV download.
 A chapter that only shows tables does not pay for importing altair (about 0.15 s a kernel).
@@ -18,17 +18,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import altair as alt
     import pandas as pd
-
-#: The book's one set of event-type labels (legends, tables).
-EVENT_TYPE_LABELS = {
-    "meeting": "Meeting in China",
-    "visit_abroad": "Visit abroad",
-    "multilateral": "Multilateral event",
-    "video_call": "Video call",
-    "notice": "Notice of a visit",
-    "other": "Other (message, briefing...)",
-}
-
 
 def basis_line(n_exchanges: int, n_pages: int) -> str:
     return f"Based on {n_exchanges:,} exchanges from {n_pages:,} source pages."

@@ -157,6 +157,6 @@ def _before_read(app, env, docnames) -> None:  # noqa: ANN001 (Sphinx callback)
                 min(workers, len(outcomes)), time.perf_counter() - start)
 
 
-def setup(app) -> None:  # noqa: ANN001 (called from liaison.sphinxext.setup)
+def setup(app) -> None:  # noqa: ANN001 (called from liaison.book.sphinxext.setup)
     app.add_config_value("liaison_notebook_workers", 0, "", types=[int])
     app.connect("env-before-read-docs", _before_read)

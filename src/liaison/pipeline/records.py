@@ -11,48 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-FIELDS: tuple[str, ...] = (
-    "url",
-    "source",
-    "source_kind",
-    "title",
-    "page_date",
-    "event_date",
-    "event_end_date",
-    "place",
-    "event_type",
-    "idcpc_officials",
-    "counterpart_people",
-    "counterpart_orgs",
-    "counterpart_countries",
-    "mentions",
-    "foreign_side_endorses",
-    "truncated",
-    "summary",
+from liaison.codebook import (
+    DATE_FIELDS,
+    EVENT_TYPES,
+    FIELDS,
+    MENTION_KEYS,
+    OPTIONAL_FIELDS,
+    REQUIRED_VALUES,
+    SOURCE_KINDS,
+    TRUNCATED_VALUES,
 )
-#: Fields that a rule-based fetcher may add after the codebook's fields.
-OPTIONAL_FIELDS: tuple[str, ...] = ("coded_by",)
-REQUIRED_VALUES: tuple[str, ...] = ("url", "source", "source_kind", "event_type", "truncated", "summary")
-
-SOURCE_KINDS: tuple[str, ...] = ("idcpc", "chinese_official", "counterpart", "foreign_media")
-EVENT_TYPES: tuple[str, ...] = ("meeting", "visit_abroad", "multilateral", "video_call", "notice", "other")
-MENTION_KEYS: tuple[str, ...] = (
-    "belt_and_road",
-    "shared_future",
-    "xi_thought",
-    "19th_congress",
-    "governance_experience",
-    "reform_opening",
-    "new_party_relations",
-    "high_level_meeting",
-    "one_china",
-    "south_china_sea",
-    "korean_peninsula",
-    "covid",
-    "global_initiatives",
-)
-TRUNCATED_VALUES: tuple[str, ...] = ("yes", "no")
-DATE_FIELDS: tuple[str, ...] = ("page_date", "event_date", "event_end_date")
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

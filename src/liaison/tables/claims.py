@@ -13,8 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from liaison import analysis
-from liaison.normalize import REFERENCE_DIR
+from liaison.codebook import POLICY_KEYS
+from liaison.paths import REFERENCE_DIR
+from liaison.tables.counting import has_party_counterpart, window_exchanges
+from liaison.tables.countries import ARTICLE_RANKING, article_ranking, country_counts
+from liaison.tables.events import high_level_meeting, shenzhen_event
+from liaison.tables.formulations import formulation_totals
+from liaison.tables.frames import country_name, flag, split_cell
 
 VERDICTS: tuple[str, ...] = ("reproduced", "partly", "contradicted", "not measurable")
 
@@ -43,8 +48,8 @@ def distinct_parties(exchanges: pd.DataFrame) -> set[str]:
     return {
         party_key(org)
         for cell in exchanges["counterpart_orgs"]
-        for org in analysis.split_cell(cell)
-        if analysis.has_party_counterpart(org) and party_key(org)
+        for org in split_cell(cell)
+        if has_party_counterpart(org) and party_key(org)
     }
 
 
@@ -60,8 +65,8 @@ def lower_bound(article: float, found: int, what: str, n: int, why: str) -> Chec
 
 def ranking_first_two(counts: pd.DataFrame, leaders: tuple[str, ...], n: int) -> Check:
     """C12: reproduced if both countries hold the top ranks, partly if one does, else contradicted."""
-    ranks = analysis.article_ranking(counts).set_index("country")["rank_in_data"]
-    names = [analysis.country_name(c) for c in leaders]
+    ranks = article_ranking(counts).set_index("country")["rank_in_data"]
+    names = [country_name(c) for c in leaders]
     top = [name for name in names if pd.notna(ranks.get(name)) and ranks[name] <= len(leaders)]
     verdict = "reproduced" if len(top) == len(leaders) else "partly" if top else "contradicted"
     shown = ", ".join(f"{name} rank {_rank(ranks.get(name))}" for name in names)
@@ -70,8 +75,8 @@ def ranking_first_two(counts: pd.DataFrame, leaders: tuple[str, ...], n: int) ->
 
 def ranking_next(counts: pd.DataFrame, followers: tuple[str, ...], n: int, within: int = 10) -> Check:
     """C13: reproduced if all three rank 3rd-5th or better, partly if some are in the top ``within``, else contradicted."""
-    ranks = analysis.article_ranking(counts).set_index("country")["rank_in_data"]
-    names = [analysis.country_name(c) for c in followers]
+    ranks = article_ranking(counts).set_index("country")["rank_in_data"]
+    names = [country_name(c) for c in followers]
     close = [name for name in names if pd.notna(ranks.get(name)) and ranks[name] <= 5]
     near = [name for name in names if pd.notna(ranks.get(name)) and ranks[name] <= within]
     verdict = "reproduced" if len(close) == len(names) else "partly" if near else "contradicted"
@@ -106,17 +111,17 @@ def _rank(value) -> str:
 def scorecard(exchanges: pd.DataFrame) -> pd.DataFrame:
     """One row per claim: claim, article value, data value, exchanges it rests on, verdict, reason."""
     claims = load_claims()
-    window = analysis.MAIN_RULE.apply(analysis.in_window(exchanges))
-    counts = analysis.country_counts(window)
-    shares = analysis.key_shares(window)
-    hlm = analysis.high_level_meeting(exchanges)
-    shenzhen = analysis.shenzhen_event(exchanges)
+    window = window_exchanges(exchanges)
+    counts = country_counts(window)
+    shares = formulation_totals(window, POLICY_KEYS)
+    hlm = high_level_meeting(exchanges)
+    shenzhen = shenzhen_event(exchanges)
     parties = distinct_parties(exchanges)
-    countries = {c for cell in exchanges["countries"] for c in analysis.split_cell(cell)} - {"EUU"}
-    scs = exchanges[analysis.flag(exchanges, "south_china_sea")]
-    scs_endorsed = int(analysis.flag(scs, "south_china_sea", "foreign_side_endorses").sum())
-    hlm_countries = {c for c in analysis.split_cell(hlm["countries"])} - {"EUU"}
-    sz_countries = {c for cell in shenzhen["countries"] for c in analysis.split_cell(cell)} - {"EUU"}
+    countries = {c for cell in exchanges["countries"] for c in split_cell(cell)} - {"EUU"}
+    scs = exchanges[flag(exchanges, "south_china_sea")]
+    scs_endorsed = int(flag(scs, "south_china_sea", "foreign_side_endorses").sum())
+    hlm_countries = {c for c in split_cell(hlm["countries"])} - {"EUU"}
+    sz_countries = {c for cell in shenzhen["countries"] for c in split_cell(cell)} - {"EUU"}
     in_2007 = int((exchanges["event_date"].str[:4] == "2007").sum())
     no_count = "The codebook records no attendance or membership counts."
     checks = {
@@ -138,8 +143,8 @@ def scorecard(exchanges: pd.DataFrame) -> pd.DataFrame:
                            "The event's pages name only some of the countries present."),
         "C11": lower_bound(440, len(window), "exchanges in the window", len(window),
                            "The department's total is its own count of its reported exchanges."),
-        "C12": ranking_first_two(counts, analysis.ARTICLE_RANKING[:2], len(window)),
-        "C13": ranking_next(counts, analysis.ARTICLE_RANKING[2:], len(window)),
+        "C12": ranking_first_two(counts, ARTICLE_RANKING[:2], len(window)),
+        "C13": ranking_next(counts, ARTICLE_RANKING[2:], len(window)),
         "C14": main_objective(shares, "belt_and_road", len(window)),
         "C15": Check(f"{in_2007} exchanges dated 2007 in the archive", in_2007, "not measurable",
                      "A yearly total for c. 2007 needs the department's full record; the archive holds a handful of pages from then."),

@@ -16,10 +16,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from liaison import dedup
-from liaison.normalize import (
-    REFERENCE_DIR,
-    UNNAMED,
+from liaison.codebook import LIST_SEP, MENTION_KEYS, UNNAMED
+from liaison.paths import ARCHIVE, PROCESSED_DIR, RAW_DIR, REFERENCE_DIR
+from liaison.pipeline import dedup
+from liaison.pipeline.normalize import (
     CountryTable,
     Roster,
     date_from_url,
@@ -30,13 +30,7 @@ from liaison.normalize import (
     title_key,
     url_key,
 )
-from liaison.records import MENTION_KEYS, Problem, RecordError, load_records, split_keys, split_list
-
-ROOT = Path(__file__).resolve().parents[2]
-RAW_DIR = ROOT / "data" / "raw"
-PROCESSED_DIR = ROOT / "data" / "processed"
-ARCHIVE = "idcpc-en"
-LIST_SEP = ";"
+from liaison.pipeline.records import Problem, RecordError, load_records, split_keys, split_list
 
 EXCHANGE_COLUMNS: tuple[str, ...] = (
     "exchange_id",
@@ -321,7 +315,7 @@ def to_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
 
 def datapackage(result: BuildResult, raw_dir: Path) -> dict:
     """A Frictionless descriptor of the tables, with the raw archive's checksum as provenance."""
-    from liaison.schema import COUNTRIES_SCHEMA, EXCHANGES_SCHEMA, RECORDS_SCHEMA
+    from liaison.pipeline.schema import COUNTRIES_SCHEMA, EXCHANGES_SCHEMA, RECORDS_SCHEMA
 
     manifest = raw_dir / ARCHIVE / "SHA256SUMS"
     return {

@@ -14,9 +14,8 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
-from liaison.normalize import REFERENCE_DIR
+from liaison.paths import SHAPES_FILE
 
-SHAPES_FILE = REFERENCE_DIR / "world_countries.json"
 SIMPLIFY_DEGREES = 0.25
 DECIMALS = 2
 

@@ -18,13 +18,12 @@ import re
 
 import pandas as pd
 
-from liaison.build import ARCHIVE, RAW_DIR
-from liaison.normalize import REFERENCE_DIR, CountryTable, Roster, parse_officials
-from liaison.records import MENTION_KEYS, Problem, RecordError, load_records, read_record, split_keys, split_list
-
-ARCHIVE_README = RAW_DIR / ARCHIVE / "README.md"
-FIRST_DIR = RAW_DIR / ARCHIVE / "records"
-SECOND_DIR = RAW_DIR / ARCHIVE / "reliability" / "second-coding"
+from liaison.codebook import MENTION_KEYS
+from liaison.paths import ARCHIVE_README, REFERENCE_DIR
+from liaison.paths import ARCHIVE_RECORDS as FIRST_DIR
+from liaison.paths import SECOND_CODING_DIR as SECOND_DIR
+from liaison.pipeline.normalize import CountryTable, Roster, parse_officials
+from liaison.pipeline.records import Problem, RecordError, load_records, read_record, split_keys, split_list
 
 
 class ReliabilityError(ValueError):

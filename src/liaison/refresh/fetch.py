@@ -2,7 +2,7 @@
 
 ``python -m liaison fetch --since 2018-06-01 --until 2018-06-30`` finds the department's English news
 items in a date window (its listing pages and its site search), downloads each page once through a
-``requests-cache`` SQLite cache, codes it by the rules of :mod:`liaison.extract`, and writes one record
+``requests-cache`` SQLite cache, codes it by the rules of :mod:`liaison.refresh.extract`, and writes one record
 per page into ``data/raw/idcpc-fetched-<since>-<until>/records/``, which ``liaison build`` merges with
 the archive. Why each rule:
 
@@ -39,14 +39,10 @@ from urllib.robotparser import RobotFileParser
 import requests
 from requests.adapters import HTTPAdapter
 
-from liaison.extract import CODED_BY, code_page, doc_id, format_record, warm_country_table
-from liaison.normalize import REFERENCE_DIR, CountryTable, Roster, url_key
-from liaison.records import parse_text, validate
-
-ROOT = Path(__file__).resolve().parents[2]
-RAW_DIR = ROOT / "data" / "raw"
-ARCHIVE_DIR = RAW_DIR / "idcpc-en"
-CACHE_DIR = ROOT / ".cache"
+from liaison.paths import ARCHIVE_DIR, CACHE_DIR, RAW_DIR, REFERENCE_DIR
+from liaison.pipeline.normalize import CountryTable, Roster, url_key
+from liaison.pipeline.records import parse_text, validate
+from liaison.refresh.extract import CODED_BY, code_page, doc_id, format_record, warm_country_table
 DEFAULT_BASE_URL = "https://www.idcpc.org.cn/"
 ALLOWED_HOSTS: frozenset[str] = frozenset(
     {"idcpc.org.cn", "www.idcpc.org.cn", "idcpc.gov.cn", "www.idcpc.gov.cn"}

@@ -1,4 +1,4 @@
-"""Altair chart specs for the book's figures (``liaison.figures`` puts them on the page)."""
+"""Altair chart specs for the book's figures (``liaison.book.figures`` puts them on the page)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from liaison.figures import EVENT_TYPE_LABELS
+from liaison.codebook import EVENT_TYPE_LABELS
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -136,30 +136,6 @@ def world_map(counts: pd.DataFrame, features: tuple[dict, ...]) -> ChartWithData
     return ChartWithData(chart, {WORLD_DATASET: list(features)})
 
 
-def mentioned_and_endorsed(table: pd.DataFrame, category: str, title: str, names: dict[str, str], description: str) -> alt.Chart:
-    """Paired bars per ``category`` row: exchanges mentioning a formulation and those endorsing it.
-
-    ``table`` has the category column (in display order) and ``mentioned`` / ``endorsed`` counts;
-    ``names`` labels those two measures.
-    """
-    long = table.melt(id_vars=[category], value_vars=list(names), var_name="measure", value_name="exchanges")
-    long["measure"] = long["measure"].map(names)
-    return (
-        alt.Chart(long, description=description)
-        .mark_bar()
-        .encode(
-            y=alt.Y(f"{category}:N", sort=list(table[category]), title=None),
-            x=alt.X("exchanges:Q", title="Exchanges"),
-            yOffset=alt.YOffset("measure:N", sort=list(names.values())),
-            color=alt.Color("measure:N", title=None, sort=list(names.values()),
-                            scale=alt.Scale(range=[OKABE_ITO[0], OKABE_ITO[1]]), legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip(f"{category}:N", title=title), alt.Tooltip("measure:N", title="Measure"),
-                     alt.Tooltip("exchanges:Q", title="Exchanges")],
-        )
-        .properties(width="container", height=alt.Step(9))
-    )
-
-
 def key_exchanges_by_country(rows: pd.DataFrame, key_label: str) -> alt.Chart:
     """Figure 2 by country: one segment per exchange mentioning a formulation, coloured by whether the
     foreign side is reported endorsing it; countries sorted by their number of such exchanges."""
@@ -245,8 +221,32 @@ def exchange_dots(rows: pd.DataFrame, y: str, y_title: str) -> alt.Chart:
     )
 
 
-def endorsement_chart(shares: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
-    """Per formulation: exchanges whose readout mentions it and those that record a foreign endorsement."""
-    table = shares.assign(formulation=shares["key"].map(labels))
-    names = {"mentioned": "Mentioned in the readout", "endorsed": "Foreign side reported endorsing"}
-    return mentioned_and_endorsed(table, "formulation", "Formulation", names, "Formulations mentioned and endorsed")
+def mention_endorse_bars(totals: pd.DataFrame) -> alt.Chart:
+    """Per formulation: exchanges whose pages mention it, next to those where the foreign side is reported endorsing it."""
+    order = list(totals["formulation"])
+    measures = {"mentioned": "Mentioned (either side)", "endorsed": "Foreign side reported endorsing"}
+    long = totals.melt(id_vars=["formulation", "n_exchanges"], value_vars=list(measures), var_name="measure",
+                       value_name="exchanges")
+    long["measure"] = long["measure"].map(measures)
+    long["share"] = long["exchanges"] / long["n_exchanges"]
+    domain = list(measures.values())
+    return (
+        alt.Chart(long, description="Exchanges mentioning each formulation and exchanges recording a foreign endorsement of it")
+        .mark_bar()
+        .encode(
+            y=alt.Y("formulation:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            yOffset=alt.YOffset("measure:N", sort=domain),
+            x=alt.X("exchanges:Q", title="Exchanges"),
+            color=alt.Color("measure:N", title=None, sort=domain,
+                            scale=alt.Scale(domain=domain, range=[OKABE_ITO[4], OKABE_ITO[5]]),
+                            legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("formulation:N", title="Formulation"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("exchanges:Q", title="Exchanges"),
+                alt.Tooltip("n_exchanges:Q", title="Out of (exchanges)"),
+                alt.Tooltip("share:Q", title="Share", format=".1%"),
+            ],
+        )
+        .properties(width="container", height=30 * len(order))
+    )

@@ -16,20 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from liaison.records import Problem, split_list
+from liaison.codebook import RANKS, UNNAMED
+from liaison.paths import REFERENCE_DIR
+from liaison.pipeline.records import Problem, split_list
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
-
-RANKS: tuple[str, ...] = (
-    "Minister",
-    "Vice-minister",
-    "Assistant-minister",
-    "Director-general",
-    "Deputy director-general",
-    "Other official",
-    "Unknown",
-)
-UNNAMED = "(unnamed)"
 
 
 # ---------------------------------------------------------------- countries

@@ -1,6 +1,6 @@
 """Year-by-year tables for the chapters on party diplomacy's formulations and on every year the archive covers.
 
-Every function takes the frames of :mod:`liaison.analysis` (``load_exchanges`` / ``load_records``) and
+Every function takes the frames of :mod:`liaison.tables.frames` (``load_exchanges`` / ``load_records``) and
 returns a tidy table that carries, next to each share, the counts it rests on: the archive is a
 query-driven sample whose coverage differs by year, so no share is shown without its N.
 """
@@ -11,56 +11,30 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from liaison import analysis
-from liaison.figures import EVENT_TYPE_LABELS  # the book's one set of event-type labels
-from liaison.normalize import UNNAMED, Roster
-from liaison.records import MENTION_KEYS
-
-#: Readable names of the codebook's ``mentions`` keys, in codebook order.
-FORMULATION_LABELS: dict[str, str] = {
-    "belt_and_road": "Belt and Road Initiative",
-    "shared_future": "Community with a shared future",
-    "xi_thought": "Xi Jinping Thought",
-    "19th_congress": "19th Party Congress",
-    "governance_experience": "Governance experience",
-    "reform_opening": "Reform and opening up",
-    "new_party_relations": "New type of party relations",
-    "high_level_meeting": "High-Level Meeting (CPC and world parties)",
-    "one_china": "One China, core interests",
-    "south_china_sea": "South China Sea",
-    "korean_peninsula": "Korean Peninsula",
-    "covid": "COVID-19",
-    "global_initiatives": "Global initiatives (GDI, GSI, GCI)",
-}
+from liaison.codebook import (
+    COUNTRY_GROUPS,
+    EVENT_TYPE_LABELS,
+    MENTION_KEYS,
+    NO_COUNTRY,
+    RANK_GROUP_OF,
+    RANK_GROUPS,
+    SOURCE_KIND_LABELS,
+    THE_MINISTER,
+    UNNAMED,
+    formulation_label,
+)
+from liaison.pipeline.normalize import Roster
+from liaison.tables.counting import in_window
+from liaison.tables.frames import country_name, explode, flag, region_of, split_cell
 
 #: Years before the first year with at least this many dated exchanges are pooled into one period,
 #: so that no share in a by-year table rests on a handful of exchanges.
 MIN_PERIOD_N = 10
 
-NO_COUNTRY = analysis.NO_COUNTRY
-COUNTRY_GROUPS: tuple[str, ...] = ("1 country", "2 countries", "3 or more countries", NO_COUNTRY)
-NO_OFFICIAL = "No department official named"
-RANK_GROUPS: tuple[str, ...] = ("Minister", "Vice-minister", "Assistant-minister", "Other official", NO_OFFICIAL)
-_RANK_GROUP = {
-    "Minister": "Minister",
-    "Vice-minister": "Vice-minister",
-    "Assistant-minister": "Assistant-minister",
-    "Director-general": "Other official",
-    "Deputy director-general": "Other official",
-    "Other official": "Other official",
-    "Unknown": "Other official",
-    "": NO_OFFICIAL,
-}
-THE_MINISTER = "The minister"
-
-
-def formulation_label(key: str) -> str:
-    """Readable name of a codebook key (the key itself if the codebook grows)."""
-    return FORMULATION_LABELS.get(key, key)
 
 
 def _keys(cell: str) -> set[str]:
-    return set(analysis.split_cell(cell))
+    return set(split_cell(cell))
 
 
 # ---------------------------------------------------------------- periods and coverage
@@ -147,34 +121,6 @@ def formulation_shares(
     return out.reset_index(drop=True)
 
 
-def formulation_totals(exchanges: pd.DataFrame, keys: Sequence[str] = MENTION_KEYS) -> pd.DataFrame:
-    """For each key: exchanges whose pages mention it, and those where the foreign side is reported endorsing it.
-
-    ``endorsed_of_mentioned`` is how often a mention comes with a reported foreign endorsement. Sorted
-    by mentions (most first), ties in codebook order.
-    """
-    mentions = exchanges["mentions"].map(_keys)
-    endorses = exchanges["foreign_side_endorses"].map(_keys)
-    n = len(exchanges)
-    rows = []
-    for i, key in enumerate(keys):
-        mentioned = int(mentions.map(lambda s, k=key: k in s).sum())
-        endorsed = int(endorses.map(lambda s, k=key: k in s).sum())
-        rows.append({
-            "order": i,
-            "key": key,
-            "formulation": formulation_label(key),
-            "mentioned": mentioned,
-            "endorsed": endorsed,
-            "n_exchanges": n,
-            "share_mentioned": mentioned / n if n else float("nan"),
-            "share_endorsed": endorsed / n if n else float("nan"),
-            "endorsed_of_mentioned": endorsed / mentioned if mentioned else float("nan"),
-        })
-    out = pd.DataFrame(rows).sort_values(["mentioned", "order"], ascending=[False, True])
-    return out.drop(columns="order").reset_index(drop=True)
-
-
 def any_key_share(exchanges: pd.DataFrame, column: str = "mentions") -> tuple[int, int]:
     """(exchanges with at least one key in ``column``, all exchanges)."""
     return int(exchanges[column].ne("").sum()), len(exchanges)
@@ -182,17 +128,17 @@ def any_key_share(exchanges: pd.DataFrame, column: str = "mentions") -> tuple[in
 
 def counterpart_label(row: pd.Series, max_orgs: int = 2) -> str:
     """Who the department met, for a tooltip: the first organizations as printed, else the countries."""
-    orgs = analysis.split_cell(row["counterpart_orgs"])
+    orgs = split_cell(row["counterpart_orgs"])
     if orgs:
         more = f" (+{len(orgs) - max_orgs} more)" if len(orgs) > max_orgs else ""
         return "; ".join(orgs[:max_orgs]) + more
-    countries = [analysis.country_name(c) for c in analysis.split_cell(row["countries"])]
+    countries = [country_name(c) for c in split_cell(row["countries"])]
     return "; ".join(countries) if countries else "not named"
 
 
 def endorsement_points(exchanges: pd.DataFrame, keys: Sequence[str] = MENTION_KEYS) -> pd.DataFrame:
     """One row per dated exchange and key its foreign side is reported endorsing (for a per-exchange chart)."""
-    frame = analysis.explode(dated(exchanges), "foreign_side_endorses", "key")
+    frame = explode(dated(exchanges), "foreign_side_endorses", "key")
     frame = frame[frame["key"].isin(keys)]
     out = pd.DataFrame({
         "date": frame["event_date"],
@@ -218,11 +164,11 @@ def page_rates_by_kind(records: pd.DataFrame, exchanges: pd.DataFrame, keys: Seq
     """Share of each kind of source's pages that mention each key (the page as coded, not the exchange).
 
     Columns: source (readable kind), key, formulation, pages (mentioning), n_pages (of that kind),
-    share. Kinds in the order of ``analysis.SOURCE_KIND_LABELS``.
+    share. Kinds in the order of ``SOURCE_KIND_LABELS``.
     """
     pages = pages_of(records, exchanges)
     rows = []
-    for kind, label in analysis.SOURCE_KIND_LABELS.items():
+    for kind, label in SOURCE_KIND_LABELS.items():
         cells = pages.loc[pages["source_kind"] == kind, "mentions"].map(_keys)
         for key in keys:
             hits = int(cells.map(lambda s, k=key: k in s).sum())
@@ -237,7 +183,7 @@ def any_key_by_kind(records: pd.DataFrame, exchanges: pd.DataFrame) -> pd.DataFr
     """Per kind of source: pages, pages carrying any formulation, pages recording any foreign endorsement."""
     pages = pages_of(records, exchanges)
     rows = []
-    for kind, label in analysis.SOURCE_KIND_LABELS.items():
+    for kind, label in SOURCE_KIND_LABELS.items():
         sub = pages[pages["source_kind"] == kind]
         n = len(sub)
         mention, endorse = int(sub["mentions"].ne("").sum()), int(sub["foreign_side_endorses"].ne("").sum())
@@ -249,8 +195,8 @@ def any_key_by_kind(records: pd.DataFrame, exchanges: pd.DataFrame) -> pd.DataFr
 
 def share_in(exchanges: pd.DataFrame, key: str, window: tuple[str, str], column: str = "mentions") -> tuple[int, int]:
     """(exchanges in the date window carrying the key, exchanges in the window): a share with its N."""
-    inside = analysis.in_window(exchanges, window)
-    return int(analysis.flag(inside, key, column).sum()), len(inside)
+    inside = in_window(exchanges, window)
+    return int(flag(inside, key, column).sum()), len(inside)
 
 
 def peak_period(shares: pd.DataFrame, key: str, min_n: int = MIN_PERIOD_N) -> pd.Series:
@@ -281,7 +227,7 @@ def truncation_by_kind(records: pd.DataFrame, exchanges: pd.DataFrame) -> pd.Dat
     pages = pages_of(records, exchanges).assign(any_mention=lambda d: d["mentions"].ne(""),
                                                 cut=lambda d: d["truncated"].eq("yes"))
     rows = []
-    for kind, label in analysis.SOURCE_KIND_LABELS.items():
+    for kind, label in SOURCE_KIND_LABELS.items():
         sub = pages[pages["source_kind"] == kind]
         cut, whole = sub[sub["cut"]], sub[~sub["cut"]]
         rows.append({
@@ -316,7 +262,7 @@ def exchanges_only_cut(records: pd.DataFrame, exchanges: pd.DataFrame) -> int:
 
 def regions_of(countries: str) -> set[str]:
     """The counterpart regions of a ';'-list of ISO3 codes (continents, the Americas together)."""
-    return {analysis.region_of(code) for code in analysis.split_cell(countries)}
+    return {region_of(code) for code in split_cell(countries)}
 
 
 def category_order(table: pd.DataFrame, column: str, last: str | None = None) -> list[str]:
@@ -341,13 +287,13 @@ def _counted_by_year(pairs: pd.DataFrame, column: str, order: Iterable[str], exc
 def by_year_region(exchanges: pd.DataFrame) -> pd.DataFrame:
     """Dated exchanges per year and counterpart region; an exchange with partners in several regions counts once in each.
 
-    Regions come from ``analysis.region_of`` (continents; the Americas together); exchanges naming no
+    Regions come from ``region_of`` (continents; the Americas together); exchanges naming no
     country form their own row. ``share`` is of the year's exchanges, so shares can sum past 100%.
     """
     frame = dated(exchanges)
-    rows = analysis.explode(frame, "countries", "iso3")
+    rows = explode(frame, "countries", "iso3")
     pairs = pd.DataFrame({"exchange_id": rows["exchange_id"], "year": rows["year"].astype(int),
-                          "region": rows["iso3"].map(analysis.region_of)})
+                          "region": rows["iso3"].map(region_of)})
     none = frame[frame["countries"].eq("")]
     pairs = pd.concat([pairs, pd.DataFrame({"exchange_id": none["exchange_id"], "year": none["year"].astype(int),
                                             "region": NO_COUNTRY})], ignore_index=True)
@@ -359,7 +305,7 @@ def by_year_region(exchanges: pd.DataFrame) -> pd.DataFrame:
 def by_year_event_type(exchanges: pd.DataFrame) -> pd.DataFrame:
     """Dated exchanges per year and coded event type (the majority of the exchange's pages), with readable labels.
 
-    ``event_type`` holds the book's label (``figures.EVENT_TYPE_LABELS``); the codebook's code stays in ``code``.
+    ``event_type`` holds the book's label (``codebook.EVENT_TYPE_LABELS``); the codebook's code stays in ``code``.
     """
     frame = dated(exchanges)
     pairs = pd.DataFrame({"exchange_id": frame["exchange_id"], "year": frame["year"].astype(int),
@@ -374,7 +320,7 @@ def by_year_event_type(exchanges: pd.DataFrame) -> pd.DataFrame:
 
 def country_group(countries: str) -> str:
     """'1 country', '2 countries', '3 or more countries' or 'No country named': a label-free measure of size."""
-    n = len(analysis.split_cell(countries))
+    n = len(split_cell(countries))
     return NO_COUNTRY if n == 0 else COUNTRY_GROUPS[min(n, 3) - 1]
 
 
@@ -388,7 +334,7 @@ def by_year_country_count(exchanges: pd.DataFrame) -> pd.DataFrame:
 
 def rank_group(rank: str) -> str:
     """The lead official's rank folded into five groups (bureau-level titles together)."""
-    return _RANK_GROUP.get(rank, "Other official")
+    return RANK_GROUP_OF.get(rank, "Other official")
 
 
 def by_year_lead_rank(exchanges: pd.DataFrame) -> pd.DataFrame:
@@ -468,5 +414,5 @@ def top_leads(exchanges: pd.DataFrame, n: int = 8) -> pd.DataFrame:
 def first_year_with(exchanges: pd.DataFrame, key: str, column: str = "mentions") -> int | None:
     """First year in which a dated exchange carries the key (None if none does)."""
     frame = dated(exchanges)
-    years = frame.loc[analysis.flag(frame, key, column), "year"]
+    years = frame.loc[flag(frame, key, column), "year"]
     return int(years.min()) if len(years) else None

@@ -35,7 +35,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from liaison.normalize import UNNAMED, title_key, url_key
+from liaison.codebook import UNNAMED
+from liaison.pipeline.normalize import title_key, url_key
 
 MULTI_COUNTRIES = 3  # a record naming this many counterpart countries is multilateral in scale
 NOTICE_WINDOW_DAYS = 14

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from liaison.normalize import RANKS
-from liaison.records import EVENT_TYPES, MENTION_KEYS, SOURCE_KINDS
+from liaison.codebook import EVENT_TYPES, MENTION_KEYS, RANKS, SOURCE_KINDS
 
 _DATE_OR_EMPTY = {"type": "date", "format": "%Y-%m-%d"}
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-from liaison import prerun
+from liaison.book import prerun
 
 logger = logging.getLogger(__name__)
 

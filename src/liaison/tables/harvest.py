@@ -15,19 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from liaison import analysis
-from liaison.build import ARCHIVE, RAW_DIR
-
-HARVEST_DIR = RAW_DIR / ARCHIVE / "harvest-log"
-
-#: Rounds of collection as the archive README describes them: h1-h7 the department's own pages,
-#: r1-r5 other outlets (by period of the article's window, and the counterparts' side),
-#: r6-r9 the counterparts' own languages.
-ROUNDS: dict[int, str] = {
-    1: "1: the department's own pages",
-    2: "2: other outlets",
-    3: "3: counterparts' own languages",
-}
+from liaison.codebook import HARVEST_ROUNDS, SOURCE_KIND_LABELS
+from liaison.paths import HARVEST_DIR
+from liaison.tables.frames import split_cell
 
 _COUNT_RE = re.compile(r"^\s*(\d+)\b\s*(.*?)\s*$")
 
@@ -127,7 +117,7 @@ def by_log(queries: pd.DataFrame) -> pd.DataFrame:
         )
         .reset_index()
     )
-    table["round"] = table["round"].map(ROUNDS)
+    table["round"] = table["round"].map(HARVEST_ROUNDS)
     return table
 
 
@@ -144,40 +134,8 @@ def by_round(queries: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     table["new_records_per_query"] = (table["new_records"] / table["queries"]).round(2)
-    table["round"] = table["round"].map(ROUNDS)
+    table["round"] = table["round"].map(HARVEST_ROUNDS)
     return table
-
-
-# ---------------------------------------------------------------- coverage of the article's window
-
-NO_COUNTRY = analysis.NO_COUNTRY
-
-
-def window_exchanges(exchanges: pd.DataFrame) -> pd.DataFrame:
-    """The exchanges the book counts (main rule) whose first day falls in the article's window."""
-    return analysis.MAIN_RULE.apply(analysis.in_window(exchanges))
-
-
-def exchanges_by_region(exchanges: pd.DataFrame) -> pd.DataFrame:
-    """Exchanges per region of the counterpart countries: each exchange counts once per region.
-
-    Summing ``analysis.country_counts`` by region would count an exchange with several countries of
-    one region several times; here it counts once. Exchanges naming no country get their own row.
-    """
-    countries = analysis.country_counts(exchanges)
-    per_country = countries.groupby("region").size()
-    rows = analysis.explode(exchanges, "countries", "iso3")
-    rows = rows.assign(region=rows["iso3"].map(analysis.region_of))
-    per_region = rows.groupby("region")["exchange_id"].nunique()
-    table = pd.DataFrame({"exchanges": per_region, "countries": per_country.reindex(per_region.index, fill_value=0)})
-    table = table.reset_index().sort_values(["exchanges", "region"], ascending=[False, True])
-    without = int((exchanges["countries"] == "").sum())
-    if without:
-        table = pd.concat(
-            [table, pd.DataFrame([{"region": NO_COUNTRY, "exchanges": without, "countries": 0}])], ignore_index=True
-        )
-    table["share_of_window_pct"] = (100 * table["exchanges"] / len(exchanges)).round(1)
-    return table.reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- deduplication and exclusions
@@ -213,7 +171,7 @@ def merges_by_pass(records: pd.DataFrame) -> pd.DataFrame:
 def exclusions(records: pd.DataFrame) -> pd.DataFrame:
     """The excluded records with their source, date and reason, sorted by reason then DOCID."""
     out = records[records["fate"] == "excluded"][["doc_id", "source_kind", "date", "reason"]].copy()
-    out["source_kind"] = out["source_kind"].map(analysis.SOURCE_KIND_LABELS).fillna(out["source_kind"])
+    out["source_kind"] = out["source_kind"].map(SOURCE_KIND_LABELS).fillna(out["source_kind"])
     out = out.rename(columns={"source_kind": "source"})
     return out.sort_values(["reason", "doc_id"]).reset_index(drop=True)
 
@@ -253,21 +211,17 @@ def multilateral_single_country(exchanges: pd.DataFrame) -> pd.DataFrame:
     where the label and the number of countries point different ways.
     """
     multi = exchanges[exchanges["event_type"] == "multilateral"]
-    single = multi[multi["countries"].map(lambda v: len(analysis.split_cell(v)) == 1)]
+    single = multi[multi["countries"].map(lambda v: len(split_cell(v)) == 1)]
     return single[["exchange_id", "event_date", "countries", "title"]].reset_index(drop=True)
 
 
 __all__ = [
-    "HARVEST_DIR",
-    "ROUNDS",
     "DEDUP_PASSES",
-    "NO_COUNTRY",
     "HarvestLogError",
     "Query",
     "by_log",
     "by_round",
     "department_share_by_year",
-    "exchanges_by_region",
     "exclusion_reasons",
     "exclusions",
     "load_queries",
@@ -276,5 +230,4 @@ __all__ = [
     "parse_line",
     "read_log",
     "round_of",
-    "window_exchanges",
 ]

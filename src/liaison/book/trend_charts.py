@@ -1,6 +1,6 @@
 """Altair specs for the chapters on formulations and on every year of the archive.
 
-Each function takes a table from :mod:`liaison.trends` and keeps only the columns its marks and
+Each function takes a table from :mod:`liaison.tables.trends` and keeps only the columns its marks and
 tooltips need (the spec is inlined in the page). Aggregate marks carry their counts and the N they
 rest on in the tooltip; per-exchange marks carry date, counterpart, headline and source URL, and link
 to the source page.
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from liaison.charts import OKABE_ITO
+from liaison.book.charts import OKABE_ITO
 
 #: A single-hue ramp (white to Okabe-Ito blue) for shares: readable in every common colour-vision type.
 SHARE_RANGE = ["#f4f4f4", OKABE_ITO[0]]
@@ -82,37 +82,6 @@ def share_heatmap(
         tooltip=tooltip,
     ).transform_filter("datum.count > 0")
     return (cells + labels).properties(width="container", height=max(160, 24 * len(rows)))
-
-
-def mention_endorse_bars(totals: pd.DataFrame) -> alt.Chart:
-    """Per formulation: exchanges whose pages mention it, next to those where the foreign side is reported endorsing it."""
-    order = list(totals["formulation"])
-    measures = {"mentioned": "Mentioned (either side)", "endorsed": "Foreign side reported endorsing"}
-    long = totals.melt(id_vars=["formulation", "n_exchanges"], value_vars=list(measures), var_name="measure",
-                       value_name="exchanges")
-    long["measure"] = long["measure"].map(measures)
-    long["share"] = long["exchanges"] / long["n_exchanges"]
-    domain = list(measures.values())
-    return (
-        alt.Chart(long, description="Exchanges mentioning each formulation and exchanges recording a foreign endorsement of it")
-        .mark_bar()
-        .encode(
-            y=alt.Y("formulation:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-            yOffset=alt.YOffset("measure:N", sort=domain),
-            x=alt.X("exchanges:Q", title="Exchanges"),
-            color=alt.Color("measure:N", title=None, sort=domain,
-                            scale=alt.Scale(domain=domain, range=[OKABE_ITO[4], OKABE_ITO[5]]),
-                            legend=alt.Legend(orient="bottom")),
-            tooltip=[
-                alt.Tooltip("formulation:N", title="Formulation"),
-                alt.Tooltip("measure:N", title="Measure"),
-                alt.Tooltip("exchanges:Q", title="Exchanges"),
-                alt.Tooltip("n_exchanges:Q", title="Out of (exchanges)"),
-                alt.Tooltip("share:Q", title="Share", format=".1%"),
-            ],
-        )
-        .properties(width="container", height=30 * len(order))
-    )
 
 
 def endorsement_timeline(points: pd.DataFrame, order: Sequence[str]) -> alt.Chart:
