@@ -290,7 +290,8 @@ def bench_build(tmp: Path, scales: list[int], runs: int) -> dict:
             print(f"  generated {n} records ({scale}x, synthetic) in {time.perf_counter() - t0:.1f} s", flush=True)
         out = tmp / f"build-{scale}x-out"
         cmd = [PYTHON, "-m", "liaison", "build", "--raw", str(raw), "--out", str(out)]
-        res = median_of(f"(a) build {scale}x", runs, lambda i: timed(cmd, check_output=out / "exchanges.csv"))
+        res = median_of(f"(a) build {scale}x", runs,
+                        lambda i, cmd=cmd, out=out: timed(cmd, check_output=out / "exchanges.csv"))
         res["records"] = _rows(out / "records.csv")  # the archive's folder may hold fetched records too
         res["exchanges"] = _rows(out / "exchanges.csv")
         results[f"{scale}x"] = res
@@ -381,7 +382,7 @@ def bench_tests() -> dict:
     outcome = (proc.stdout.strip().splitlines() or ["?"])[-1].strip("= ")
     print(f"  test suite: {wall:.0f} s wall, {cpu:.0f} s CPU: {outcome}", flush=True)
     return {"median": wall, "cpu_median": cpu, "runs": [round(wall, 3)], "load_before": [load],
-            "outcome": outcome, "command": " ".join(["python"] + cmd[1:])}
+            "outcome": outcome, "command": " ".join(["python", *cmd[1:]])}
 
 
 # ---------------------------------------------------------------- report

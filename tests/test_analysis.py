@@ -110,7 +110,8 @@ def test_echo_table_compares_each_side():
     ex["exchange_id"] = ["E1"]
     recs = pd.DataFrame([
         {"doc_id": "a", "fate": "kept", "exchange_id": "E1", "source_kind": "idcpc", "foreign_side_endorses": "belt_and_road;one_china"},
-        {"doc_id": "b", "fate": "duplicate", "exchange_id": "E1", "source_kind": "counterpart", "foreign_side_endorses": "one_china;xi_thought"},
+        {"doc_id": "b", "fate": "duplicate", "exchange_id": "E1", "source_kind": "counterpart",
+         "foreign_side_endorses": "one_china;xi_thought"},
     ])
     row = consensus.echo_table(ex, recs).iloc[0]
     assert (row["echoed"], row["only_chinese"], row["only_counterpart"]) == ("one_china", "belt_and_road", "xi_thought")

@@ -8,7 +8,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-
 from conftest import ARCHIVE_RECORDS, ROOT
 
 

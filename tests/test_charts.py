@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pytest
 
 from liaison import codebook, paths
 from liaison.book import charts, figures, maps
@@ -27,8 +28,13 @@ def test_figure1_bars_link_each_exchange_to_its_source():
     assert [counts[c] for c in order] == sorted(counts, reverse=True)
 
 
+@pytest.mark.refresh
 def test_shapes_file_is_what_geopandas_ships():
-    """data/reference/world_countries.json is derived, not edited: python tools/world_shapes.py rewrites it."""
+    """data/reference/world_countries.json is derived, not edited: python tools/world_shapes.py rewrites it.
+
+    Needs the 'refresh' extra (geopandas): `make test-refresh` installs it and runs this test (CI does).
+    """
+    pytest.importorskip("geopandas", reason="the 'refresh' extra (geopandas) is not installed: make test-refresh")
     fresh = maps.shapes_from_natural_earth()
     assert paths.SHAPES_FILE.read_text(encoding="utf-8") == maps.shapes_text(fresh)
     assert list(maps.world_features()) == fresh

@@ -84,7 +84,7 @@ def test_tables_from_synthetic_logs(tmp_path):
 
 
 def test_load_queries_needs_logs(tmp_path):
-    with pytest.raises(HarvestLogError, match="no \\*.log"):
+    with pytest.raises(HarvestLogError, match=r"no \*.log"):
         harvest.load_queries(tmp_path)
 
 
@@ -175,7 +175,8 @@ def test_merges_by_pass_rejects_an_unknown_reason():
 
 def test_exclusions_are_sorted_by_reason_then_docid():
     records = _records(
-        [("z", "excluded", "not an exchange: b"), ("y", "excluded", "not an exchange: a"), ("x", "excluded", "not an exchange: b"), ("w", "kept", "")]
+        [("z", "excluded", "not an exchange: b"), ("y", "excluded", "not an exchange: a"),
+         ("x", "excluded", "not an exchange: b"), ("w", "kept", "")]
     )
     table = harvest.exclusions(records)
     assert table["doc_id"].tolist() == ["y", "x", "z"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import ARCHIVE_RECORDS
 
 from liaison.pipeline.normalize import (
     CountryTable,
@@ -20,8 +21,6 @@ from liaison.pipeline.normalize import (
     url_key,
 )
 from liaison.pipeline.records import load_records, split_list
-
-from conftest import ARCHIVE_RECORDS
 
 
 @pytest.fixture(scope="module")

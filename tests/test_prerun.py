@@ -9,10 +9,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT
 
 from liaison.book import prerun
-
-from conftest import ROOT
 
 CONFIG = """\
 title: prerun test (synthetic)

@@ -376,7 +376,7 @@ def test_real_terms_account_for_every_dated_exchange(real):
 
 def test_real_minister_rank_leads_are_the_minister_in_office(real):
     """The term chart labels minister-rank leads 'The minister': no other named person may hold that rank."""
-    exchanges, _, dated = real
+    _, _, dated = real
     terms = trends.minister_terms()
     minister_led = dated[dated["lead_rank"].eq("Minister") & dated["lead_official"].ne("(unnamed)")]
     for day, name in zip(minister_led["event_date"], minister_led["lead_official"]):

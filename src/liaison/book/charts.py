@@ -104,10 +104,10 @@ class ChartWithData:
     datasets: dict[str, list]
 
     @property
-    def description(self):
+    def description(self) -> str:
         return self.chart.description
 
-    def properties(self, **kwargs) -> "ChartWithData":
+    def properties(self, **kwargs: object) -> ChartWithData:
         return ChartWithData(self.chart.properties(**kwargs), self.datasets)
 
     def to_dict(self, validate: bool = True) -> dict:

@@ -95,7 +95,7 @@ class Figure:
         return f"Figure: {self.caption} {self.basis}"
 
 
-def _spaced(value):
+def _spaced(value: object) -> object:
     return re.sub(r";(?! )", "; ", value) if isinstance(value, str) else value
 
 

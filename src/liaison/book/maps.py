@@ -20,7 +20,7 @@ SIMPLIFY_DEGREES = 0.25
 DECIMALS = 2
 
 
-def _round(coords):
+def _round(coords: float | list) -> float | list:
     if isinstance(coords, (int, float)):
         return round(coords, DECIMALS)
     return [_round(c) for c in coords]

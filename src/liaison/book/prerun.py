@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ BLAS_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_TH
 
 
 @contextmanager
-def one_blas_thread():
+def one_blas_thread() -> Iterator[None]:
     """Kernels started inside inherit one BLAS thread each (unless the caller set these variables).
 
     Importing numpy starts an OpenBLAS pool with a thread per core whose threads spin while they
@@ -76,7 +77,7 @@ def stale_notebooks(env, docnames, cache) -> list[tuple[str, Path, nbformat.Note
     return stale
 
 
-def _execute(config, path: Path, notebook: nbformat.NotebookNode):  # noqa: ANN001
+def _execute(config, path: Path, notebook: nbformat.NotebookNode) -> object:  # noqa: ANN001 (myst-nb config)
     # The call and arguments of myst_nb.core.execute.cache.NotebookClientCache, plus an immediate
     # shutdown of the kernel.
     from jupyter_cache.executors.utils import single_nb_execution

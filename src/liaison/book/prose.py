@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+
 class Plain(str):
     """A string whose repr is itself, so myst-nb's {glue:text} pastes it without quotes."""
 

@@ -13,8 +13,10 @@ import hashlib
 import io
 import json
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from liaison.codebook import LIST_SEP, MENTION_KEYS, UNNAMED
 from liaison.paths import ARCHIVE, PROCESSED_DIR, RAW_DIR, REFERENCE_DIR
@@ -31,6 +33,9 @@ from liaison.pipeline.normalize import (
     url_key,
 )
 from liaison.pipeline.records import Problem, RecordError, load_records, split_keys, split_list
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 EXCHANGE_COLUMNS: tuple[str, ...] = (
     "exchange_id",
@@ -154,14 +159,14 @@ def to_item(rec: dict[str, str], countries: CountryTable, roster: Roster) -> tup
     return item, problems
 
 
-def _join(values) -> str:
+def _join(values: Iterable[str]) -> str:
     return LIST_SEP.join(values)
 
 
 def exchange_row(members: list[dedup.Item]) -> dict[str, str]:
     """One exchange from the records that report it (the primary record leads)."""
     lead = dedup.primary(members)
-    ordered = [lead] + sorted((m for m in members if m is not lead), key=lambda m: m.doc_id)
+    ordered = [lead, *sorted((m for m in members if m is not lead), key=lambda m: m.doc_id)]
     dated = [m for m in ordered if m.basis == "event_date"] or [m for m in ordered if m.start]
     starts = sorted(m.start for m in dated)
     ends = sorted((m.end or m.start) for m in dated)
@@ -204,7 +209,7 @@ def exchange_row(members: list[dedup.Item]) -> dict[str, str]:
     }
 
 
-def _without_cyclic_gc(func):
+def _without_cyclic_gc(func: Callable[P, R]) -> Callable[P, R]:
     """Run ``func`` with Python's cycle collector paused (reference counting still frees memory).
 
     The build creates hundreds of thousands of small objects and no reference cycles; the collector
@@ -212,7 +217,7 @@ def _without_cyclic_gc(func):
     """
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         was_enabled = gc.isenabled()
         gc.disable()
         try:

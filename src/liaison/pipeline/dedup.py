@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -161,7 +161,7 @@ class _Index:
     compared: a crowded day costs in proportion to what its items share, not to its size squared.
     """
 
-    __slots__ = ("by_country", "bare", "by_city", "multi")
+    __slots__ = ("bare", "by_city", "by_country", "multi")
 
     def __init__(self, members: Iterable[Item] = ()):
         self.by_country: dict[str, list[Item]] = defaultdict(list)
@@ -196,7 +196,9 @@ class _Index:
         return found
 
 
-def _match_within(members: list[Item], uf: UnionFind, join, reason: str, index: _Index | None = None) -> None:
+def _match_within(
+    members: list[Item], uf: UnionFind, join: Callable[[Item, Item, str], None], reason: str, index: _Index | None = None
+) -> None:
     """Join every pair of ``members`` that ``same_exchange`` matches, as comparing all pairs would.
 
     The groups come out the same whatever the order of the joins, and so does the pass that first
@@ -343,8 +345,8 @@ def first_key(values: list[str]) -> list[str]:
 
 
 __all__ = [
-    "Item",
     "Clustering",
+    "Item",
     "cluster",
     "exchange_id",
     "exchange_type",
@@ -352,6 +354,6 @@ __all__ = [
     "primary",
     "same_article",
     "same_exchange",
-    "url_key",
     "title_key",
+    "url_key",
 ]

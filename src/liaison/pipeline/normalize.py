@@ -12,15 +12,17 @@ import csv
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from liaison.codebook import RANKS, UNNAMED
+from liaison.codebook import RANKS
 from liaison.paths import REFERENCE_DIR
 from liaison.pipeline.records import Problem, split_list
 
-
+if TYPE_CHECKING:
+    import country_converter as coco
 
 # ---------------------------------------------------------------- countries
 
@@ -47,7 +49,7 @@ def iso3_table() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def country_converter():
+def country_converter() -> coco.CountryConverter:
     """The process's one ``country_converter.CountryConverter`` (building one reads and compiles its
     whole table, and importing the package imports pandas: both are paid once, on first use)."""
     import country_converter as coco
@@ -64,7 +66,7 @@ class CountryTable:
     _iso3: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
-    def from_reference(cls, reference_dir: Path = REFERENCE_DIR) -> "CountryTable":
+    def from_reference(cls, reference_dir: Path = REFERENCE_DIR) -> CountryTable:
         with open(reference_dir / "country_overrides.csv", encoding="utf-8", newline="") as fh:
             rows = {r["name"]: (r["iso3"], r["region"]) for r in csv.DictReader(fh)}
         return cls(overrides=rows)
@@ -154,7 +156,7 @@ class Roster:
     lookup: dict[str, str]
 
     @classmethod
-    def from_csv(cls, path: Path = REFERENCE_DIR / "officials.csv") -> "Roster":
+    def from_csv(cls, path: Path = REFERENCE_DIR / "officials.csv") -> Roster:
         rows: list[RosterRow] = []
         lookup: dict[str, str] = {}
         with open(path, encoding="utf-8", newline="") as fh:
@@ -279,7 +281,7 @@ _NON_WORD = re.compile(r"\W+")
 _NON_WORD_CHAR = re.compile(r"[^\w]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def title_key(title: str) -> str:
     """Headline reduced to letters and digits, for spotting the same article on several sites."""
     return _NON_WORD.sub("", title).lower()

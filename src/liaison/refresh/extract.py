@@ -44,6 +44,7 @@ rules below, so that nobody has to read them first, and every record says so in 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
 from dataclasses import dataclass
@@ -79,7 +80,10 @@ MONTHS: dict[str, int] = {
     )
     for name in names
 }
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 
 #: Cities of mainland China where the department receives delegations or holds events; a dateline
@@ -366,7 +370,7 @@ def _names_in(text: str) -> list[tuple[int, str]]:
     for i, first in enumerate(words):
         for n in (3, 2):
             group = words[i : i + n]
-            if len(group) < n or any(text[a.end() : b.start()] not in (" ", "-") for a, b in zip(group, group[1:])):
+            if len(group) < n or any(text[a.end() : b.start()] not in (" ", "-") for a, b in itertools.pairwise(group)):
                 continue
             found.append((first.start(), text[first.start() : group[-1].end()]))
     return found
@@ -418,8 +422,10 @@ def find_people(text: str, roster: Roster) -> list[str]:
 
 
 _GENERIC_ORG_WORDS = frozenset(
-    "political parties party major main ruling opposition other several leftist left-wing right-wing youth women's"
-    " delegation delegations group groups".split()
+    [
+        "political", "parties", "party", "major", "main", "ruling", "opposition", "other", "several", "leftist",
+        "left-wing", "right-wing", "youth", "women's", "delegation", "delegations", "group", "groups",
+    ]
 )
 
 

@@ -70,7 +70,8 @@ def ranking_first_two(counts: pd.DataFrame, leaders: tuple[str, ...], n: int) ->
     top = [name for name in names if pd.notna(ranks.get(name)) and ranks[name] <= len(leaders)]
     verdict = "reproduced" if len(top) == len(leaders) else "partly" if top else "contradicted"
     shown = ", ".join(f"{name} rank {_rank(ranks.get(name))}" for name in names)
-    return Check(shown, n, verdict, f"Ranks by exchanges per counterpart country in the window (main counting rule); {len(top)} of {len(leaders)} in the top {len(leaders)}.")
+    return Check(shown, n, verdict, "Ranks by exchanges per counterpart country in the window (main counting rule); "
+                 f"{len(top)} of {len(leaders)} in the top {len(leaders)}.")
 
 
 def ranking_next(counts: pd.DataFrame, followers: tuple[str, ...], n: int, within: int = 10) -> Check:
@@ -104,7 +105,7 @@ def main_objective(shares: pd.DataFrame, key: str, n: int) -> Check:
     )
 
 
-def _rank(value) -> str:
+def _rank(value: object) -> str:
     return "none (absent)" if value is None or pd.isna(value) else str(int(value))
 
 
@@ -120,7 +121,7 @@ def scorecard(exchanges: pd.DataFrame) -> pd.DataFrame:
     countries = {c for cell in exchanges["countries"] for c in split_cell(cell)} - {"EUU"}
     scs = exchanges[flag(exchanges, "south_china_sea")]
     scs_endorsed = int(flag(scs, "south_china_sea", "foreign_side_endorses").sum())
-    hlm_countries = {c for c in split_cell(hlm["countries"])} - {"EUU"}
+    hlm_countries = set(split_cell(hlm["countries"])) - {"EUU"}
     sz_countries = {c for cell in shenzhen["countries"] for c in split_cell(cell)} - {"EUU"}
     in_2007 = int((exchanges["event_date"].str[:4] == "2007").sum())
     no_count = "The codebook records no attendance or membership counts."

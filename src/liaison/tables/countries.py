@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from liaison.tables.counting import ALTERNATIVE_RULES, MAIN_RULE
 from liaison.codebook import NO_COUNTRY
+from liaison.tables.counting import ALTERNATIVE_RULES, MAIN_RULE
 from liaison.tables.frames import country_name, explode, region_of
 
 #: The five countries the article names, in its order (C12, C13).

@@ -11,6 +11,7 @@ from liaison.tables.counting import ARTICLE_WINDOW
 from liaison.tables.countries import country_rows
 from liaison.tables.frames import country_name, explode, flag, split_cell
 
+
 def key_by_country(exchanges: pd.DataFrame, key: str) -> pd.DataFrame:
     """Per country: exchanges that mention ``key`` and those where the foreign side endorses it."""
     marked = exchanges.assign(mentions_key=flag(exchanges, key), endorses_key=flag(exchanges, key, "foreign_side_endorses"))

@@ -7,7 +7,7 @@ build's ``countries.csv``.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -48,7 +48,7 @@ def fates(records: pd.DataFrame) -> pd.Series:
     return records["fate"].value_counts().reindex(["kept", "duplicate", "excluded"], fill_value=0)
 
 
-def year_label(year) -> str:
+def year_label(year: object) -> str:
     return "undated" if pd.isna(year) else str(int(year))
 
 
@@ -94,7 +94,7 @@ def _known_countries(processed_dir: Path = PROCESSED_DIR) -> dict[str, tuple[str
     return {iso: (name, continent) for iso, name, continent in zip(table["iso3"], table["name"], table["continent"])}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _name_and_continent(iso3: str) -> tuple[str, str]:
     """From the build's ``countries.csv``; a code the data does not use (tests) is looked up in
     country_converter."""

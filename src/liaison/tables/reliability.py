@@ -9,12 +9,11 @@ The reliability figures of the methods chapter come from here.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import re
 
 import pandas as pd
 
@@ -310,9 +309,9 @@ def compare_with_stated(fields: pd.DataFrame, stated: dict[str, tuple[int, int]]
 
 
 __all__ = [
+    "FIELDS",
     "FIRST_DIR",
     "SECOND_DIR",
-    "FIELDS",
     "Coding",
     "Field",
     "Pair",

@@ -403,8 +403,8 @@ def top_leads(exchanges: pd.DataFrame, n: int = 8) -> pd.DataFrame:
     ).reset_index()
     grouped = grouped.sort_values(["exchanges", "lead_official"], ascending=[False, True]).head(n)
     grouped["years"] = [
-        "undated only" if pd.isna(f) else (str(int(f)) if f == l else f"{int(f)}–{int(l)}")
-        for f, l in zip(grouped["first"], grouped["last"])
+        "undated only" if pd.isna(first) else (str(int(first)) if first == last else f"{int(first)}–{int(last)}")
+        for first, last in zip(grouped["first"], grouped["last"])
     ]
     return grouped[["lead_official", "exchanges", "years"]].rename(
         columns={"lead_official": "Lead official", "exchanges": "Exchanges led", "years": "Dated between"}
