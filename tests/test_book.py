@@ -19,7 +19,7 @@ def test_book_builds_without_warnings(built_book):
 
 
 def test_every_chapter_runs_once_side_by_side_then_comes_from_the_cache(built_book):
-    """liaison.prerun runs the notebooks in parallel; myst-nb must then find each one in its cache."""
+    """liaison.book.prerun runs the notebooks in parallel; myst-nb must then find each one in its cache."""
     log = (built_book / "build.log").read_text(encoding="utf-8")
     chapters = sorted(nb.stem for nb in CHAPTERS.glob("*.ipynb"))
     for name in chapters:

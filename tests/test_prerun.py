@@ -1,4 +1,4 @@
-"""liaison.prerun: the book's notebooks run side by side into myst-nb's cache, and failures still surface."""
+"""liaison.book.prerun: the book's notebooks run side by side into myst-nb's cache, and failures still surface."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ only_build_toc_files: true
 execute:
   execute_notebooks: cache
 sphinx:
-  extra_extensions: [liaison.sphinxext]
+  extra_extensions: [liaison.book.sphinxext]
   config:
     nb_execution_show_tb: true
     html_context: {default_mode: light}

@@ -217,12 +217,12 @@ def test_the_colour_checker_flags_unsafe_colours():
 
 
 def test_the_build_warns_about_a_script_from_another_host(tmp_path):
-    """liaison.sphinxext turns a remote asset (here MathJax, for a page with math) into a build warning."""
+    """liaison.book.sphinxext turns a remote asset (here MathJax, for a page with math) into a build warning."""
     from sphinx.cmd.build import build_main
 
     src, out = tmp_path / "src", tmp_path / "out"
     src.mkdir()
-    (src / "conf.py").write_text('extensions = ["liaison.sphinxext"]\nhtml_theme = "basic"\n', encoding="utf-8")
+    (src / "conf.py").write_text('extensions = ["liaison.book.sphinxext"]\nhtml_theme = "basic"\n', encoding="utf-8")
     (src / "index.rst").write_text("Title\n=====\n\nSome math: :math:`x^2`.\n", encoding="utf-8")
     warnings = tmp_path / "warnings.txt"
     assert build_main(["-b", "html", "-q", "-w", str(warnings), str(src), str(out)]) == 0

@@ -140,7 +140,7 @@ def by_round(queries: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- deduplication and exclusions
 
-#: ``records.csv`` reasons (before " as DOCID") -> the pass of src/liaison/dedup.py that joined the page.
+#: ``records.csv`` reasons (before " as DOCID") -> the pass of src/liaison/pipeline/dedup.py that joined the page.
 DEDUP_PASSES: dict[str, tuple[int, str]] = {
     "same article": (0, "Same article (same URL, or same headline and no conflicting date)"),
     "same exchange": (1, "Same exchange, records with an event date"),
