@@ -4,12 +4,18 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test data notebooks clean
+# The installer for the pinned set: uv (PyPI's `uv`) installs requirements.txt in about 5 s where pip takes
+# about 55 s (benchmarks/RESULTS.md). A uv on PATH is used; otherwise uv is installed into the venv first
+# (2 s); if that fails, or with INSTALLER=pip, pip does it all. The pinned versions are the same either way.
+INSTALLER ?= auto
+UV_VERSION := 0.13.9
+PIP_INSTALL = $(BIN)/python tools/install.py --installer $(INSTALLER) --uv-version $(UV_VERSION) --venv $(VENV)
 
-$(STAMP): requirements.txt pyproject.toml
+.PHONY: book test test-refresh data notebooks dev clean
+
+$(STAMP): requirements.txt pyproject.toml tools/install.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -r requirements.txt
-	$(BIN)/pip install --quiet --no-deps -e .
+	$(PIP_INSTALL) -r requirements.txt --editable .
 	touch $(STAMP)
 
 ## data: regenerate data/processed/ from data/raw/ (byte-identical when nothing changed)
@@ -25,9 +31,20 @@ book: data
 test: $(STAMP)
 	$(BIN)/python -m pytest tests chapters --nbval --nbval-current-env
 
-## notebooks: regenerate chapters/*.ipynb from chapters/src/*.nbsrc and store fresh outputs
+## test-refresh: the tests that need the 'refresh' extra (geopandas: the world map's shapes are current)
+test-refresh: $(STAMP)
+	$(PIP_INSTALL) -r requirements-refresh.txt
+	$(BIN)/python -m pytest tests -m refresh
+
+## dev: the pre-commit hooks (ruff, jupytext --sync) and the dev extra
+dev: $(STAMP)
+	$(PIP_INSTALL) --editable '.[dev]'
+	$(BIN)/pre-commit install
+
+## notebooks: carry edits between chapters/src/*.md and chapters/*.ipynb (jupytext), then store fresh outputs
 notebooks: $(STAMP)
-	$(BIN)/python tools/nbtool.py
+	$(BIN)/jupytext --sync chapters/*.ipynb
+	$(BIN)/python -m liaison.book.notebooks chapters/*.ipynb
 
 clean:
 	rm -rf _build

@@ -68,8 +68,8 @@ class Perturber:
     """
 
     def __init__(self, records: list[dict[str, str]]):
-        from liaison.normalize import CountryTable, Roster, place_countries
-        from liaison.records import split_list
+        from liaison.pipeline.normalize import CountryTable, Roster, place_countries
+        from liaison.pipeline.records import split_list
 
         self.split_list = split_list
         self.roster = Roster.from_csv()
@@ -164,7 +164,8 @@ def make_synthetic(target: Path, scale: int) -> int:
     The real records stay (``data/reference/exclusions.csv`` must find its DOCIDs); every added
     record is named ``synthetic-KKK-<DOCID>.txt``. Returns the number of records written.
     """
-    from liaison.records import FIELDS, OPTIONAL_FIELDS, load_records
+    from liaison.codebook import FIELDS, OPTIONAL_FIELDS
+    from liaison.pipeline.records import load_records
 
     target = Path(target).resolve()
     if ROOT / "data" in target.parents or target == ROOT / "data":
@@ -289,7 +290,8 @@ def bench_build(tmp: Path, scales: list[int], runs: int) -> dict:
             print(f"  generated {n} records ({scale}x, synthetic) in {time.perf_counter() - t0:.1f} s", flush=True)
         out = tmp / f"build-{scale}x-out"
         cmd = [PYTHON, "-m", "liaison", "build", "--raw", str(raw), "--out", str(out)]
-        res = median_of(f"(a) build {scale}x", runs, lambda i: timed(cmd, check_output=out / "exchanges.csv"))
+        res = median_of(f"(a) build {scale}x", runs,
+                        lambda i, cmd=cmd, out=out: timed(cmd, check_output=out / "exchanges.csv"))
         res["records"] = _rows(out / "records.csv")  # the archive's folder may hold fetched records too
         res["exchanges"] = _rows(out / "exchanges.csv")
         results[f"{scale}x"] = res
@@ -380,7 +382,7 @@ def bench_tests() -> dict:
     outcome = (proc.stdout.strip().splitlines() or ["?"])[-1].strip("= ")
     print(f"  test suite: {wall:.0f} s wall, {cpu:.0f} s CPU: {outcome}", flush=True)
     return {"median": wall, "cpu_median": cpu, "runs": [round(wall, 3)], "load_before": [load],
-            "outcome": outcome, "command": " ".join(["python"] + cmd[1:])}
+            "outcome": outcome, "command": " ".join(["python", *cmd[1:]])}
 
 
 # ---------------------------------------------------------------- report
@@ -583,7 +585,7 @@ What is measured:
   `chapters/*.ipynb` have every code cell emptied (source and outputs). Glue roles
   (`` {glue:text}`name` ``) become inline literals and glue directives become notes, and the floor is
   built without `-W`, so nothing refers to values that are no longer computed. The emptied cells stay
-  (with their tags), so every notebook still starts its own kernel, run ahead by `liaison.prerun` and
+  (with their tags), so every notebook still starts its own kernel, run ahead by `liaison.book.prerun` and
   then taken from myst-nb's cache, as in (b): the floor is Sphinx, the theme, the extensions and one
   kernel start and stop per notebook.
 - **(d)** the same command again in the output folder of (b), nothing changed; **(d')** the same with

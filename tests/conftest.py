@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from liaison import build
+from liaison.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE_RECORDS = ROOT / "data" / "raw" / "idcpc-en" / "records"

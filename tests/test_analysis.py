@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from liaison import analysis, claims
+from liaison import codebook
+from liaison.tables import claims, consensus, counting, countries, events, formulations, frames
 
 
 def synthetic_exchanges(rows: list[dict]) -> pd.DataFrame:
@@ -20,13 +21,13 @@ def synthetic_exchanges(rows: list[dict]) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def exchanges() -> pd.DataFrame:
-    return analysis.load_exchanges()
+    return frames.load_exchanges()
 
 
 def test_window_bounds_are_inclusive():
     ex = synthetic_exchanges([{"event_date": "2017-10-17"}, {"event_date": "2017-10-18"}, {"event_date": "2018-10-31"},
                               {"event_date": "2018-11-01"}, {"event_date": ""}])
-    assert list(analysis.in_window(ex)["event_date"]) == ["2017-10-18", "2018-10-31"]
+    assert list(counting.in_window(ex)["event_date"]) == ["2017-10-18", "2018-10-31"]
 
 
 def test_counting_rules():
@@ -37,10 +38,10 @@ def test_counting_rules():
         {"lead_official": "(unnamed)"},
         {"counterpart_orgs": "Ministry of Foreign Affairs of Vietnam"},
     ])
-    assert len(analysis.MAIN_RULE.apply(ex)) == 4
-    assert len(analysis.CountingRule(require_official=True).apply(ex)) == 2
-    assert len(analysis.CountingRule(include_notices=True).apply(ex)) == 5
-    assert len(analysis.CountingRule(parties_only=True).apply(ex)) == 3
+    assert len(counting.MAIN_RULE.apply(ex)) == 4
+    assert len(counting.CountingRule(require_official=True).apply(ex)) == 2
+    assert len(counting.CountingRule(include_notices=True).apply(ex)) == 5
+    assert len(counting.CountingRule(parties_only=True).apply(ex)) == 3
 
 
 @pytest.mark.parametrize("org,party", [
@@ -49,12 +50,12 @@ def test_counting_rules():
     ("Ministry of Foreign Affairs of Vietnam", False), ("EastWest Institute", False), ("Konrad Adenauer Foundation", False),
 ])
 def test_party_names(org, party):
-    assert analysis.has_party_counterpart(org) is party
+    assert counting.has_party_counterpart(org) is party
 
 
 def test_multi_country_exchange_counts_once_per_country():
     ex = synthetic_exchanges([{"countries": "JPN;VNM"}, {"countries": "VNM"}, {"countries": ""}])
-    counts = analysis.country_counts(ex).set_index("iso3")
+    counts = countries.country_counts(ex).set_index("iso3")
     assert counts.loc["VNM", "exchanges"] == 2 and counts.loc["JPN", "exchanges"] == 1
     assert counts.loc["VNM", "rank"] == 1 and counts.loc["JPN", "rank"] == 2
     assert counts.loc["VNM", "country"] == "Vietnam" and counts.loc["VNM", "region"] == "Asia"
@@ -62,12 +63,12 @@ def test_multi_country_exchange_counts_once_per_country():
 
 def test_ties_share_a_rank():
     ex = synthetic_exchanges([{"countries": "JPN"}, {"countries": "VNM"}])
-    assert set(analysis.country_counts(ex)["rank"]) == {1}
+    assert set(countries.country_counts(ex)["rank"]) == {1}
 
 
 def test_article_ranking_reports_absent_countries():
     ex = synthetic_exchanges([{"countries": "JPN"}])
-    table = analysis.article_ranking(analysis.country_counts(ex)).set_index("country")
+    table = countries.article_ranking(countries.country_counts(ex)).set_index("country")
     assert table.loc["Japan", "rank_in_data"] == 1
     assert pd.isna(table.loc["Vietnam", "rank_in_data"]) and table.loc["Vietnam", "exchanges"] == 0
 
@@ -78,29 +79,29 @@ def test_key_tables():
          "event_date": "2018-01-05"},
         {"mentions": "shared_future", "event_date": "2018-03-02"},
     ])
-    by_country = analysis.key_by_country(ex, "belt_and_road").set_index("iso3")
+    by_country = formulations.key_by_country(ex, "belt_and_road").set_index("iso3")
     assert by_country.loc["JPN", "mentioned"] == 1 and by_country.loc["JPN", "endorsed"] == 1
-    months = analysis.key_by_month(ex, "belt_and_road", ("2018-01-01", "2018-03-31")).set_index("month")
+    months = formulations.key_by_month(ex, "belt_and_road", ("2018-01-01", "2018-03-31")).set_index("month")
     assert list(months.index) == ["2018-01", "2018-02", "2018-03"]
     assert months.loc["2018-01", "mentioned"] == 1 and months.loc["2018-03", "exchanges"] == 1
-    shares = analysis.key_shares(ex).set_index("key")
+    shares = formulations.formulation_totals(ex, codebook.POLICY_KEYS).set_index("key")
     assert shares.loc["shared_future", "mentioned"] == 2 and shares.loc["shared_future", "share_mentioned"] == 1.0
     assert shares.loc["shared_future", "rank"] == 1
 
 
 def test_events_in_the_real_data(exchanges):
-    hlm = analysis.high_level_meeting(exchanges)
+    hlm = events.high_level_meeting(exchanges)
     assert hlm["event_end_date"] == "2017-12-03" and int(hlm["n_sources"]) >= 40
-    sides = analysis.side_meetings(exchanges, *analysis.HLM_DATES)
+    sides = events.side_meetings(exchanges, *events.HLM_DATES)
     assert hlm["exchange_id"] not in set(sides["exchange_id"])
     assert (sides["event_type"] != "multilateral").all() and len(sides) >= 3
-    shenzhen = analysis.shenzhen_event(exchanges)
+    shenzhen = events.shenzhen_event(exchanges)
     assert len(shenzhen) >= 1 and shenzhen["place"].str.contains("Shenzhen").all()
 
 
 def test_weekly_covers_every_week_of_the_window(exchanges):
-    weeks = analysis.weekly(exchanges)
-    assert weeks["exchanges"].sum() == len(analysis.in_window(exchanges))
+    weeks = events.weekly(exchanges)
+    assert weeks["exchanges"].sum() == len(counting.in_window(exchanges))
     assert pd.to_datetime(weeks["week"]).diff().dropna().dt.days.eq(7).all()
 
 
@@ -109,16 +110,17 @@ def test_echo_table_compares_each_side():
     ex["exchange_id"] = ["E1"]
     recs = pd.DataFrame([
         {"doc_id": "a", "fate": "kept", "exchange_id": "E1", "source_kind": "idcpc", "foreign_side_endorses": "belt_and_road;one_china"},
-        {"doc_id": "b", "fate": "duplicate", "exchange_id": "E1", "source_kind": "counterpart", "foreign_side_endorses": "one_china;xi_thought"},
+        {"doc_id": "b", "fate": "duplicate", "exchange_id": "E1", "source_kind": "counterpart",
+         "foreign_side_endorses": "one_china;xi_thought"},
     ])
-    row = analysis.echo_table(ex, recs).iloc[0]
+    row = consensus.echo_table(ex, recs).iloc[0]
     assert (row["echoed"], row["only_chinese"], row["only_counterpart"]) == ("one_china", "belt_and_road", "xi_thought")
 
 
 def test_sensitivity_table_has_one_row_per_rule(exchanges):
-    table = analysis.sensitivity(analysis.in_window(exchanges))
-    assert len(table) == 1 + len(analysis.ALTERNATIVE_RULES)
-    assert table["exchanges"].iloc[0] == len(analysis.MAIN_RULE.apply(analysis.in_window(exchanges)))
+    table = countries.sensitivity(counting.in_window(exchanges))
+    assert len(table) == 1 + len(counting.ALTERNATIVE_RULES)
+    assert table["exchanges"].iloc[0] == len(counting.MAIN_RULE.apply(counting.in_window(exchanges)))
 
 
 def test_scorecard_covers_every_claim_with_a_known_verdict(exchanges):
@@ -129,7 +131,7 @@ def test_scorecard_covers_every_claim_with_a_known_verdict(exchanges):
 
 
 def test_ranking_verdicts():
-    counts = analysis.country_counts(synthetic_exchanges(
+    counts = countries.country_counts(synthetic_exchanges(
         [{"countries": "VNM"}] * 3 + [{"countries": "JPN"}] * 2 + [{"countries": "USA"}]))
     assert claims.ranking_first_two(counts, ("VNM", "JPN"), 6).verdict == "reproduced"
     assert claims.ranking_first_two(counts, ("VNM", "RUS"), 6).verdict == "partly"
@@ -142,9 +144,9 @@ def test_party_key_merges_acronym_variants():
 
 
 def test_country_names_and_regions_come_from_the_build_with_a_fallback_for_other_codes():
-    known = analysis._known_countries()
+    known = frames._known_countries()
     assert known["JPN"] == ("Japan", "Asia") and known["EUU"][0] == "European Union"
-    assert analysis.country_name("USA") == "United States" and analysis.region_of("USA") == "Americas"
+    assert frames.country_name("USA") == "United States" and frames.region_of("USA") == "Americas"
     missing = next(code for code in ("ISL", "NOR", "LIE") if code not in known)  # a code the data does not use
-    assert analysis.country_name(missing) in {"Iceland", "Norway", "Liechtenstein"}  # is looked up
-    assert analysis.region_of(missing) == "Europe"
+    assert frames.country_name(missing) in {"Iceland", "Norway", "Liechtenstein"}  # is looked up
+    assert frames.region_of(missing) == "Europe"

@@ -6,7 +6,6 @@ import re
 
 import nbformat
 import pytest
-
 from conftest import ROOT
 
 CHAPTERS = ROOT / "chapters"
@@ -20,7 +19,7 @@ def test_book_builds_without_warnings(built_book):
 
 
 def test_every_chapter_runs_once_side_by_side_then_comes_from_the_cache(built_book):
-    """liaison.prerun runs the notebooks in parallel; myst-nb must then find each one in its cache."""
+    """liaison.book.prerun runs the notebooks in parallel; myst-nb must then find each one in its cache."""
     log = (built_book / "build.log").read_text(encoding="utf-8")
     chapters = sorted(nb.stem for nb in CHAPTERS.glob("*.ipynb"))
     for name in chapters:
@@ -43,15 +42,26 @@ def test_chart_libraries_come_from_the_book_not_a_cdn(built_book):
     assert not re.search(r"<script[^>]+src=\"https?://", page)
 
 
-@pytest.mark.parametrize("nbsrc", sorted((CHAPTERS / "src").glob("*.nbsrc")), ids=lambda p: p.stem)
-def test_notebook_matches_its_source(nbsrc):
-    """Each chapter notebook is generated from chapters/src/NAME.nbsrc (make notebooks)."""
-    import sys
+@pytest.mark.parametrize("source", sorted((CHAPTERS / "src").glob("*.md")), ids=lambda p: p.stem)
+def test_notebook_is_in_sync_with_its_myst_source(source):
+    """Each chapter notebook is paired by jupytext with chapters/src/NAME.md (make notebooks syncs them)."""
+    import jupytext
 
-    sys.path.insert(0, str(ROOT / "tools"))
-    from nbtool import parse
+    text = jupytext.read(source)
+    notebook = nbformat.read(CHAPTERS / f"{source.stem}.ipynb", as_version=4)
 
-    expected = [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in parse(nbsrc.read_text(encoding="utf-8")).cells]
-    nb = nbformat.read(CHAPTERS / f"{nbsrc.stem}.ipynb", as_version=4)
-    actual = [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
-    assert actual == expected, f"{nbsrc.stem}.ipynb is out of date: run make notebooks"
+    def cells(nb):
+        return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
+
+    assert cells(notebook) == cells(text), f"{source.stem}.ipynb is out of date: run make notebooks"
+    assert notebook.metadata["jupytext"]["formats"] == "ipynb,src//md:myst"
+
+
+def test_every_chapter_notebook_has_a_source_and_stable_ids():
+    """No notebook without its text source; ids by position and no run timestamps keep regeneration byte-identical."""
+    notebooks = sorted(p.stem for p in CHAPTERS.glob("*.ipynb"))
+    assert notebooks == sorted(p.stem for p in (CHAPTERS / "src").glob("*.md"))
+    for name in notebooks:
+        notebook = nbformat.read(CHAPTERS / f"{name}.ipynb", as_version=4)
+        assert [c["id"] for c in notebook.cells] == [f"cell-{i:02d}" for i in range(len(notebook.cells))], name
+        assert not [c for c in notebook.cells if "execution" in c.metadata], name

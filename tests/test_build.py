@@ -8,7 +8,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-
 from conftest import ARCHIVE_RECORDS, ROOT
 
 
@@ -58,7 +57,7 @@ def test_excluded_records_carry_their_stated_reason(result):
 
 
 def test_country_table_covers_every_code_with_the_converters_name_and_continent(result):
-    from liaison.normalize import CountryTable
+    from liaison.pipeline.normalize import CountryTable
 
     table = {row["iso3"]: row for row in result.countries}
     used = {c for e in result.exchanges for c in e["countries"].split(";") if c}

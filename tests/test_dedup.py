@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from liaison.dedup import Item, cluster, exchange_type, same_article, same_exchange
+from liaison.pipeline.dedup import Item, cluster, exchange_type, same_article, same_exchange
 
 
 def item(doc_id: str, **kw) -> Item:

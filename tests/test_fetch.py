@@ -15,12 +15,15 @@ import pytest
 
 from fetchsite import site as fake
 from fetchsite.server import LocalServer, Site
-from liaison import build, cli, extract
-from liaison import fetch as fetch_mod
-from liaison.extract import MainText, code_page, code_text, doc_id, format_record, parse_dateline
-from liaison.fetch import FetchConfig, FetchError, HostPolicy, PoliteClient, fetch, write_atomic
-from liaison.normalize import CountryTable, Roster
-from liaison.records import FIELDS, parse_text, validate
+from liaison import cli
+from liaison.codebook import FIELDS
+from liaison.pipeline import build
+from liaison.pipeline.normalize import CountryTable, Roster
+from liaison.pipeline.records import parse_text, validate
+from liaison.refresh import extract
+from liaison.refresh import fetch as fetch_mod
+from liaison.refresh.extract import MainText, code_page, code_text, doc_id, format_record, parse_dateline
+from liaison.refresh.fetch import FetchConfig, FetchError, HostPolicy, PoliteClient, fetch, write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 SINCE, UNTIL = date(2018, 6, 1), date(2018, 6, 30)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from liaison import analysis, harvest
-from liaison.harvest import HarvestLogError
+from liaison import codebook, paths
+from liaison.tables import counting, countries, frames, harvest
+from liaison.tables.harvest import HarvestLogError
 
 # ---------------------------------------------------------------- parsing the logs
 
@@ -74,16 +75,16 @@ def test_tables_from_synthetic_logs(tmp_path):
     assert list(queries["log"].unique()) == ["h2", "h10", "r6"]
     logs = harvest.by_log(queries).set_index("log")
     assert logs.loc["h2", ["queries", "relevant_results", "new_records", "queries_with_nothing_relevant"]].tolist() == [2, 2, 1, 1]
-    assert logs.loc["r6", "round"] == harvest.ROUNDS[3]
+    assert logs.loc["r6", "round"] == codebook.HARVEST_ROUNDS[3]
     rounds = harvest.by_round(queries).set_index("round")
-    first = rounds.loc[harvest.ROUNDS[1]]
+    first = rounds.loc[codebook.HARVEST_ROUNDS[1]]
     assert (first["logs"], first["queries"], first["relevant_results"], first["new_records"]) == ("h2-h10", 3, 6, 3)
     assert first["new_records_per_query"] == pytest.approx(1.0)
-    assert rounds.loc[harvest.ROUNDS[3], "logs"] == "r6"
+    assert rounds.loc[codebook.HARVEST_ROUNDS[3], "logs"] == "r6"
 
 
 def test_load_queries_needs_logs(tmp_path):
-    with pytest.raises(HarvestLogError, match="no \\*.log"):
+    with pytest.raises(HarvestLogError, match=r"no \*.log"):
         harvest.load_queries(tmp_path)
 
 
@@ -98,7 +99,7 @@ def test_real_logs_parse_into_three_rounds():
     # every non-blank line of every log is one query
     lines = sum(
         sum(1 for line in p.read_text(encoding="utf-8").splitlines() if line.strip())
-        for p in harvest.HARVEST_DIR.glob("*.log")
+        for p in paths.HARVEST_DIR.glob("*.log")
     )
     assert len(queries) == lines
     assert (queries["relevant"] >= 0).all() and (queries["new"] >= 0).all()
@@ -122,7 +123,7 @@ def test_window_exchanges_uses_the_window_and_the_main_rule():
             {"exchange_id": "D", "event_date": "", "countries": "VNM"},
         ]
     )
-    assert list(harvest.window_exchanges(ex)["exchange_id"]) == ["A"]
+    assert list(counting.window_exchanges(ex)["exchange_id"]) == ["A"]
 
 
 def test_exchanges_by_region_counts_each_exchange_once_per_region():
@@ -133,13 +134,13 @@ def test_exchanges_by_region_counts_each_exchange_once_per_region():
             {"exchange_id": "C", "event_date": "2018-01-12", "countries": ""},
         ]
     )
-    table = harvest.exchanges_by_region(ex).set_index("region")
+    table = countries.exchanges_by_region(ex).set_index("region")
     assert table.loc["Asia", "exchanges"] == 2  # not 3: A names two Asian countries
     assert table.loc["Asia", "countries"] == 2
     assert table.loc["Africa", "exchanges"] == 1
-    assert table.loc[harvest.NO_COUNTRY, "exchanges"] == 1
+    assert table.loc[codebook.NO_COUNTRY, "exchanges"] == 1
     assert table.loc["Asia", "share_of_window_pct"] == pytest.approx(66.7)
-    assert list(table.index) == ["Asia", "Africa", harvest.NO_COUNTRY]
+    assert list(table.index) == ["Asia", "Africa", codebook.NO_COUNTRY]
 
 
 def _records(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
@@ -174,11 +175,12 @@ def test_merges_by_pass_rejects_an_unknown_reason():
 
 def test_exclusions_are_sorted_by_reason_then_docid():
     records = _records(
-        [("z", "excluded", "not an exchange: b"), ("y", "excluded", "not an exchange: a"), ("x", "excluded", "not an exchange: b"), ("w", "kept", "")]
+        [("z", "excluded", "not an exchange: b"), ("y", "excluded", "not an exchange: a"),
+         ("x", "excluded", "not an exchange: b"), ("w", "kept", "")]
     )
     table = harvest.exclusions(records)
     assert table["doc_id"].tolist() == ["y", "x", "z"]
-    assert table["source"].unique().tolist() == [analysis.SOURCE_KIND_LABELS["idcpc"]]
+    assert table["source"].unique().tolist() == [codebook.SOURCE_KIND_LABELS["idcpc"]]
 
 
 def test_exclusion_reasons_group_pages_most_frequent_first():
@@ -217,14 +219,14 @@ def test_multilateral_single_country_picks_label_country_mismatches():
 
 
 def test_real_processed_tables_are_accounted_for():
-    records = analysis.load_records()
+    records = frames.load_records()
     merged = harvest.merges_by_pass(records)
     assert merged["records_merged"].sum() == (records["fate"] == "duplicate").sum()
     assert len(harvest.exclusions(records)) == (records["fate"] == "excluded").sum()
     assert harvest.exclusion_reasons(records)["pages"].sum() == (records["fate"] == "excluded").sum()
-    exchanges = analysis.load_exchanges()
-    window = harvest.window_exchanges(exchanges)
-    regions = harvest.exchanges_by_region(window)
+    exchanges = frames.load_exchanges()
+    window = counting.window_exchanges(exchanges)
+    regions = countries.exchanges_by_region(window)
     # an exchange counts once per region, so regions add up to at least the window's exchanges
     assert regions["exchanges"].sum() >= len(window)
-    assert regions["countries"].sum() == len(analysis.country_counts(window))
+    assert regions["countries"].sum() == len(countries.country_counts(window))

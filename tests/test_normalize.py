@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import ARCHIVE_RECORDS
 
-from liaison.normalize import (
+from liaison.pipeline.normalize import (
     CountryTable,
     Roster,
     country_converter,
@@ -19,9 +20,7 @@ from liaison.normalize import (
     rank_from_title,
     url_key,
 )
-from liaison.records import load_records, split_list
-
-from conftest import ARCHIVE_RECORDS
+from liaison.pipeline.records import load_records, split_list
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +159,8 @@ def test_department_pages_print_the_roster_rank(roster):
 
 
 def test_roster_file_is_well_formed():
-    from liaison.normalize import REFERENCE_DIR, RANKS
+    from liaison.codebook import RANKS
+    from liaison.paths import REFERENCE_DIR
 
     with open(REFERENCE_DIR / "officials.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))

@@ -1,4 +1,4 @@
-"""liaison.prerun: the book's notebooks run side by side into myst-nb's cache, and failures still surface."""
+"""liaison.book.prerun: the book's notebooks run side by side into myst-nb's cache, and failures still surface."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from liaison import prerun
-
 from conftest import ROOT
+
+from liaison.book import prerun
 
 CONFIG = """\
 title: prerun test (synthetic)
@@ -20,7 +19,7 @@ only_build_toc_files: true
 execute:
   execute_notebooks: cache
 sphinx:
-  extra_extensions: [liaison.sphinxext]
+  extra_extensions: [liaison.book.sphinxext]
   config:
     nb_execution_show_tb: true
     html_context: {default_mode: light}

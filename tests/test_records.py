@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from liaison import build
-from liaison.records import FIELDS, OPTIONAL_FIELDS, RecordError, load_records, parse_text, split_keys, split_list
-
 from conftest import ARCHIVE_RECORDS
+
+from liaison.codebook import FIELDS, OPTIONAL_FIELDS
+from liaison.pipeline import build
+from liaison.pipeline.records import RecordError, load_records, parse_text, split_keys, split_list
 
 
 def test_every_archive_record_parses_cleanly():

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from liaison import reliability
-from liaison.records import FIELDS, RecordError, load_records
-from liaison.reliability import ReliabilityError
+from liaison import paths
+from liaison.codebook import FIELDS
+from liaison.pipeline.records import RecordError, load_records
+from liaison.tables import reliability
+from liaison.tables.reliability import ReliabilityError
 
 # ---------------------------------------------------------------- Cohen's kappa
 
@@ -218,14 +220,14 @@ def real_pairs() -> list[reliability.Pair]:
 
 
 def test_real_sample_has_forty_pairs_each_with_a_first_coding(real_pairs):
-    second = sorted(p.stem for p in reliability.SECOND_DIR.glob("*.txt"))
+    second = sorted(p.stem for p in paths.SECOND_CODING_DIR.glob("*.txt"))
     assert len(second) == 40
-    assert all((reliability.FIRST_DIR / f"{doc}.txt").exists() for doc in second)
+    assert all((paths.ARCHIVE_RECORDS / f"{doc}.txt").exists() for doc in second)
     assert [p.doc_id for p in real_pairs] == second
 
 
 def test_real_second_coding_parses_cleanly_and_comes_from_the_department(real_pairs):
-    records, problems = load_records(reliability.SECOND_DIR)
+    records, problems = load_records(paths.SECOND_CODING_DIR)
     assert problems == []
     assert len(records) == 40
     # The README: the sample was drawn from the department's own pages.

@@ -12,14 +12,16 @@ import json
 import pandas as pd
 import pytest
 
-from liaison import analysis, charts, figures, trend_charts, trends
+from liaison import codebook
+from liaison.book import charts, figures, trend_charts
+from liaison.tables import counting, formulations, frames, trends
 
 COLUMNS = ["exchange_id", "event_date", "countries", "mentions", "foreign_side_endorses", "n_sources", "event_type",
            "lead_official", "lead_rank", "counterpart_orgs", "title", "primary_url"]
 
 
 def synthetic_exchanges(rows: list[tuple]) -> pd.DataFrame:
-    """An exchanges frame shaped like ``analysis.load_exchanges`` from (id, date, countries, mentions, endorses, ...)."""
+    """An exchanges frame shaped like ``frames.load_exchanges`` from (id, date, countries, mentions, endorses, ...)."""
     full = []
     for row in rows:
         row = list(row) + [None] * (len(COLUMNS) - len(row))
@@ -46,9 +48,9 @@ def synthetic_records(rows: list[tuple]) -> pd.DataFrame:
 
 
 def test_every_codebook_key_has_a_label_in_codebook_order():
-    from liaison.records import MENTION_KEYS
+    from liaison.codebook import MENTION_KEYS
 
-    assert tuple(trends.FORMULATION_LABELS) == MENTION_KEYS
+    assert tuple(codebook.FORMULATION_LABELS) == MENTION_KEYS
 
 
 def test_sparse_leading_years_are_pooled_and_later_years_kept():
@@ -94,7 +96,7 @@ def test_formulation_shares_of_endorsements(synthetic_formulations):
 
 
 def test_formulation_totals_include_undated_and_sort_by_mentions(synthetic_formulations):
-    totals = trends.formulation_totals(synthetic_formulations, keys=("shared_future", "belt_and_road", "covid"))
+    totals = formulations.formulation_totals(synthetic_formulations, keys=("shared_future", "belt_and_road", "covid"))
     assert totals["key"].tolist() == ["shared_future", "belt_and_road", "covid"]  # 2, 2 (codebook order), 0
     bri = totals.set_index("key").loc["belt_and_road"]
     assert (bri["mentioned"], bri["endorsed"], bri["n_exchanges"]) == (2, 2, 4)
@@ -124,7 +126,7 @@ def test_endorsement_points_one_row_per_dated_exchange_and_key():
     ])
     points = trends.endorsement_points(frame)
     assert len(points) == 2
-    assert set(points["formulation"]) == {trends.formulation_label("belt_and_road"), trends.formulation_label("one_china")}
+    assert set(points["formulation"]) == {codebook.formulation_label("belt_and_road"), codebook.formulation_label("one_china")}
     assert points["counterpart"].unique().tolist() == ["Communist Party of Vietnam (CPV)"]
     assert points["url"].unique().tolist() == ["http://a/"]
     assert points["headline"].unique().tolist() == ["Talks"]
@@ -156,12 +158,12 @@ def synthetic_pages():
 def test_page_rates_by_kind_count_pages_of_the_given_exchanges(synthetic_pages):
     records, exchanges = synthetic_pages
     rates = trends.page_rates_by_kind(records, exchanges, keys=("shared_future",)).set_index("source")
-    own = rates.loc[analysis.SOURCE_KIND_LABELS["idcpc"]]
+    own = rates.loc[codebook.SOURCE_KIND_LABELS["idcpc"]]
     assert (own["pages"], own["n_pages"], own["share"]) == (1, 2, 0.5)
-    assert rates.loc[analysis.SOURCE_KIND_LABELS["foreign_media"], "n_pages"] == 0
-    assert pd.isna(rates.loc[analysis.SOURCE_KIND_LABELS["foreign_media"], "share"])
+    assert rates.loc[codebook.SOURCE_KIND_LABELS["foreign_media"], "n_pages"] == 0
+    assert pd.isna(rates.loc[codebook.SOURCE_KIND_LABELS["foreign_media"], "share"])
     any_kind = trends.any_key_by_kind(records, exchanges).set_index("source")
-    assert any_kind.loc[analysis.SOURCE_KIND_LABELS["idcpc"], "with_endorsement"] == 1
+    assert any_kind.loc[codebook.SOURCE_KIND_LABELS["idcpc"], "with_endorsement"] == 1
 
 
 def test_truncation_by_kind_and_exchanges_only_cut(synthetic_pages):
@@ -169,7 +171,7 @@ def test_truncation_by_kind_and_exchanges_only_cut(synthetic_pages):
     table = trends.truncation_by_kind(records, exchanges).set_index("Source")
     assert table.loc["All pages", "Pages"] == 3
     assert table.loc["All pages", "Cut short"] == 2
-    assert table.loc[analysis.SOURCE_KIND_LABELS["counterpart"], "Share cut short"] == 1.0
+    assert table.loc[codebook.SOURCE_KIND_LABELS["counterpart"], "Share cut short"] == 1.0
     assert table.loc["All pages", "Cut pages with a mention"] == pytest.approx(0.5)
     assert trends.exchanges_only_cut(records, exchanges) == 1  # A: both pages cut; B: complete
 
@@ -193,32 +195,32 @@ def test_by_year_region_counts_an_exchange_once_per_region(synthetic_years):
     assert table.loc[(2017, "Asia"), "exchanges"] == 2          # A (two Asian countries) once, B once
     assert table.loc[(2017, "Africa"), "exchanges"] == 1
     assert table.loc[(2017, "Americas"), "exchanges"] == 1
-    assert table.loc[(2017, trends.NO_COUNTRY), "exchanges"] == 1
+    assert table.loc[(2017, codebook.NO_COUNTRY), "exchanges"] == 1
     assert table.loc[(2017, "Asia"), "year_exchanges"] == 3
     assert table.loc[(2017, "Asia"), "year_pages"] == 4
     assert table.loc[(2018, "Asia"), "exchanges"] == 0          # every year x region row is present
-    assert list(dict.fromkeys(table.index.get_level_values("region")))[-1] == trends.NO_COUNTRY
+    assert list(dict.fromkeys(table.index.get_level_values("region")))[-1] == codebook.NO_COUNTRY
 
 
 def test_by_year_event_type_and_country_count(synthetic_years):
     types = trends.by_year_event_type(synthetic_years).set_index(["year", "code"])
     assert types.loc[(2017, "multilateral"), "exchanges"] == 2
     assert types.loc[(2017, "multilateral"), "share"] == pytest.approx(2 / 3)
-    assert types.loc[(2017, "multilateral"), "event_type"] == trends.EVENT_TYPE_LABELS["multilateral"]
+    assert types.loc[(2017, "multilateral"), "event_type"] == codebook.EVENT_TYPE_LABELS["multilateral"]
     sizes = trends.by_year_country_count(synthetic_years).set_index(["year", "countries"])
     assert sizes.loc[(2017, "2 countries"), "exchanges"] == 1
     assert sizes.loc[(2017, "3 or more countries"), "exchanges"] == 1
-    assert sizes.loc[(2017, trends.NO_COUNTRY), "exchanges"] == 1
+    assert sizes.loc[(2017, codebook.NO_COUNTRY), "exchanges"] == 1
     assert sizes.loc[(2018, "2 countries"), "exchanges"] == 1
 
 
 def test_rank_groups(synthetic_years):
     ranks = trends.by_year_lead_rank(synthetic_years).set_index(["year", "lead_rank"])
     assert ranks.loc[(2017, "Minister"), "exchanges"] == 1
-    assert ranks.loc[(2017, trends.NO_OFFICIAL), "exchanges"] == 1
+    assert ranks.loc[(2017, codebook.NO_OFFICIAL), "exchanges"] == 1
     assert ranks.loc[(2018, "Other official"), "exchanges"] == 1
     assert trends.rank_group("Deputy director-general") == "Other official"
-    assert trends.rank_group("") == trends.NO_OFFICIAL
+    assert trends.rank_group("") == codebook.NO_OFFICIAL
 
 
 def test_lead_by_term_splits_each_term(synthetic_years):
@@ -228,7 +230,7 @@ def test_lead_by_term_splits_each_term(synthetic_years):
     table = trends.lead_by_term(synthetic_years, terms).set_index(["term", "lead"])
     # A (2017-01-05) is before the first term and left out
     assert table.loc[("T1", "Vice-minister"), "exchanges"] == 1
-    assert table.loc[("T1", trends.THE_MINISTER), "exchanges"] == 0
+    assert table.loc[("T1", codebook.THE_MINISTER), "exchanges"] == 0
     assert table.loc[("T1", "Vice-minister"), "term_exchanges"] == 2
     assert table.loc[("T2", "Other official"), "share"] == 1.0
     assert trends.term_of("2017-01-05", terms) == ""
@@ -245,8 +247,8 @@ def test_minister_terms_from_the_roster_do_not_overlap():
 
 def test_category_order_and_display_table(synthetic_years):
     table = trends.by_year_region(synthetic_years)
-    order = trends.category_order(table, "region", last=trends.NO_COUNTRY)
-    assert order[0] == "Africa" and order[-1] == trends.NO_COUNTRY  # Africa: 2 exchanges, Asia 2 -> by name
+    order = trends.category_order(table, "region", last=codebook.NO_COUNTRY)
+    assert order[0] == "Africa" and order[-1] == codebook.NO_COUNTRY  # Africa: 2 exchanges, Asia 2 -> by name
     shown = trends.display_table(table, {"year": "Year", "share": "Share"}, digits=2)
     assert list(shown.columns) == ["Year", "Share"]
     assert 0.67 in set(shown["Share"])  # 2017 Asia: 2 of 3, rounded to two digits
@@ -289,7 +291,7 @@ def test_per_exchange_chart_links_each_dot_and_inlines_only_what_it_shows(synthe
 
 def test_aggregate_charts_give_counts_and_n_in_the_tooltip(synthetic_years):
     table = trends.by_year_region(synthetic_years)
-    order = trends.category_order(table, "region", last=trends.NO_COUNTRY)
+    order = trends.category_order(table, "region", last=codebook.NO_COUNTRY)
     spec = trend_charts.stacked_year_bars(table, category="region", order=order, legend_title="Region",
                                           description="test").to_dict()
     fields = {t["field"] for t in spec["encoding"]["tooltip"]}
@@ -318,8 +320,8 @@ def test_palette_refuses_more_categories_than_colours():
 
 @pytest.fixture(scope="module")
 def real():
-    exchanges = analysis.MAIN_RULE.apply(analysis.load_exchanges())
-    return exchanges, analysis.load_records(), trends.dated(exchanges)
+    exchanges = counting.MAIN_RULE.apply(frames.load_exchanges())
+    return exchanges, frames.load_records(), trends.dated(exchanges)
 
 
 def test_real_shares_are_proportions_and_periods_cover_every_dated_exchange(real):
@@ -329,7 +331,7 @@ def test_real_shares_are_proportions_and_periods_cover_every_dated_exchange(real
         assert shares["share"].between(0, 1).all()
         per_period = shares.drop_duplicates("period")
         assert per_period["n_exchanges"].sum() == len(dated)
-        assert per_period["n_pages"].sum() == analysis.n_pages(dated)
+        assert per_period["n_pages"].sum() == frames.n_pages(dated)
         assert (per_period["n_exchanges"].iloc[1:] >= 1).all()
     pooled = shares["period"].iloc[0]
     if "–" in pooled:  # the pool holds only years below the threshold
@@ -338,18 +340,18 @@ def test_real_shares_are_proportions_and_periods_cover_every_dated_exchange(real
 
 def test_real_endorsements_never_exceed_mentions(real):
     exchanges, _, _ = real
-    totals = trends.formulation_totals(exchanges)
+    totals = formulations.formulation_totals(exchanges)
     assert (totals["endorsed"] <= totals["mentioned"]).all()
     assert totals["share_mentioned"].between(0, 1).all()
     assert len(trends.endorsement_points(exchanges)) == trends.dated(exchanges)["foreign_side_endorses"].map(
-        lambda s: len(analysis.split_cell(s))).sum()
+        lambda s: len(frames.split_cell(s))).sum()
 
 
 def test_real_by_year_counts_add_up_to_the_dated_exchanges(real):
     exchanges, _, dated = real
     coverage = trends.coverage_by_year(exchanges)
     assert coverage["exchanges"].sum() == len(dated)
-    assert coverage["pages"].sum() == analysis.n_pages(dated)
+    assert coverage["pages"].sum() == frames.n_pages(dated)
     for table in (trends.by_year_event_type(exchanges), trends.by_year_country_count(exchanges),
                   trends.by_year_lead_rank(exchanges)):
         assert table["exchanges"].sum() == len(dated)
@@ -374,7 +376,7 @@ def test_real_terms_account_for_every_dated_exchange(real):
 
 def test_real_minister_rank_leads_are_the_minister_in_office(real):
     """The term chart labels minister-rank leads 'The minister': no other named person may hold that rank."""
-    exchanges, _, dated = real
+    _, _, dated = real
     terms = trends.minister_terms()
     minister_led = dated[dated["lead_rank"].eq("Minister") & dated["lead_official"].ne("(unnamed)")]
     for day, name in zip(minister_led["event_date"], minister_led["lead_official"]):
@@ -387,7 +389,7 @@ def test_real_page_rates_cover_the_pages_of_the_exchanges(real):
     exchanges, records, _ = real
     pages = trends.pages_of(records, exchanges)
     rates = trends.page_rates_by_kind(records, exchanges)
-    assert rates.drop_duplicates("source")["n_pages"].sum() == len(pages) == analysis.n_pages(exchanges)
+    assert rates.drop_duplicates("source")["n_pages"].sum() == len(pages) == frames.n_pages(exchanges)
     assert rates["share"].dropna().between(0, 1).all()
     cut = trends.truncation_by_kind(records, exchanges).set_index("Source")
     assert cut.loc["All pages", "Pages"] == len(pages)
@@ -398,9 +400,9 @@ def test_real_heaviest_chart_stays_light(real):
     """The per-exchange timeline is the largest inline spec; with its table and CSV it must stay small."""
     exchanges, _, dated = real
     points = trends.endorsement_points(exchanges)
-    order = list(trends.formulation_totals(exchanges)["formulation"])
+    order = list(formulations.formulation_totals(exchanges)["formulation"])
     figure = figures.Figure(trend_charts.endorsement_timeline(points, order), points.drop(columns="exchange_id"),
-                           caption="c", basis=figures.basis_line(len(dated), analysis.n_pages(dated)), filename="x.csv")
+                           caption="c", basis=figures.basis_line(len(dated), frames.n_pages(dated)), filename="x.csv")
     assert len(figure.to_html().encode("utf-8")) < 300_000
 
 
@@ -416,21 +418,21 @@ def test_prose_19th_congress_and_xi_thought_peak_after_the_congress_then_fade(re
     recent = ("2023-01-01", dated["event_date"].max())
     for key in ("19th_congress", "xi_thought"):
         hits, n = trends.share_in(exchanges, key, recent)
-        window_hits, window_n = trends.share_in(exchanges, key, analysis.ARTICLE_WINDOW)
+        window_hits, window_n = trends.share_in(exchanges, key, counting.ARTICLE_WINDOW)
         assert hits / n < window_hits / window_n / 2
 
 
 def test_prose_congress_dominates_the_article_window(real):
     """party_diplomacy: 'Right after a congress, the contacts were largely about explaining the congress'."""
     exchanges, _, _ = real
-    window = {k: trends.share_in(exchanges, k, analysis.ARTICLE_WINDOW)[0] for k in trends.FORMULATION_LABELS}
+    window = {k: trends.share_in(exchanges, k, counting.ARTICLE_WINDOW)[0] for k in codebook.FORMULATION_LABELS}
     assert max(window, key=window.get) == "19th_congress"
 
 
 def test_prose_theory_terms_are_endorsed_less_often_than_governance_and_bri(real):
     """party_diplomacy: 'the theory's own terms are more often presented to guests than taken up by them'."""
     exchanges, _, _ = real
-    rate = trends.formulation_totals(exchanges).set_index("key")["endorsed_of_mentioned"]
+    rate = formulations.formulation_totals(exchanges).set_index("key")["endorsed_of_mentioned"]
     assert max(rate["shared_future"], rate["xi_thought"]) < min(rate["governance_experience"], rate["belt_and_road"])
     assert rate["shared_future"] < 0.5 and rate["xi_thought"] < 0.5
 
@@ -438,7 +440,7 @@ def test_prose_theory_terms_are_endorsed_less_often_than_governance_and_bri(real
 def test_prose_one_china_is_the_most_endorsed_formulation(real):
     """party_diplomacy: the most-endorsed formulation is explained as guests restating support on Taiwan etc."""
     exchanges, _, _ = real
-    totals = trends.formulation_totals(exchanges)
+    totals = formulations.formulation_totals(exchanges)
     reliable = totals[totals["mentioned"] >= trends.MIN_PERIOD_N]
     assert reliable.sort_values(["endorsed_of_mentioned", "mentioned"], ascending=False).iloc[0]["key"] == "one_china"
     least = reliable.sort_values(["endorsed_of_mentioned", "mentioned"], ascending=[True, False]).iloc[0]["key"]
@@ -463,10 +465,10 @@ def test_prose_vocabulary_shift_between_the_window_and_recent_years(real):
         hits, n = trends.share_in(exchanges, key, window)
         return hits / n
 
-    assert abs(share("belt_and_road", analysis.ARTICLE_WINDOW) - share("belt_and_road", recent)) < 0.05
-    assert share("global_initiatives", analysis.ARTICLE_WINDOW) == 0 < share("global_initiatives", recent)
+    assert abs(share("belt_and_road", counting.ARTICLE_WINDOW) - share("belt_and_road", recent)) < 0.05
+    assert share("global_initiatives", counting.ARTICLE_WINDOW) == 0 < share("global_initiatives", recent)
     for key in ("shared_future", "governance_experience"):
-        assert share(key, recent) >= share(key, analysis.ARTICLE_WINDOW)
+        assert share(key, recent) >= share(key, counting.ARTICLE_WINDOW)
 
 
 def test_prose_video_calls_belong_to_the_pandemic_years(real):

@@ -7,8 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from liaison import build as build_mod
-from liaison.records import RecordError
+from liaison.paths import PROCESSED_DIR, RAW_DIR
+from liaison.pipeline import build as build_mod
+from liaison.pipeline.records import RecordError
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -33,7 +34,7 @@ def _day(value: str) -> date:
 
 def _fetch(args: argparse.Namespace) -> int:
     """Run the fetcher; every failure ends with a message saying what to do, and a non-zero exit."""
-    from liaison import fetch as fetch_mod
+    from liaison.refresh import fetch as fetch_mod
 
     config = fetch_mod.FetchConfig(
         since=args.since,
@@ -75,10 +76,10 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="liaison", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="validate raw records and write data/processed/")
-    b.add_argument("--raw", default=str(build_mod.RAW_DIR), help="raw data folder (default: data/raw)")
-    b.add_argument("--out", default=str(build_mod.PROCESSED_DIR), help="output folder (default: data/processed)")
+    b.add_argument("--raw", default=str(RAW_DIR), help="raw data folder (default: data/raw)")
+    b.add_argument("--out", default=str(PROCESSED_DIR), help="output folder (default: data/processed)")
     b.set_defaults(func=_build)
-    from liaison import fetch as fetch_mod
+    from liaison.refresh import fetch as fetch_mod
 
     f = sub.add_parser(
         "fetch",

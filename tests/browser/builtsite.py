@@ -34,7 +34,7 @@ def chapter_pages() -> list[str]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     files: list[str] = []
 
-    def walk(node) -> None:  # noqa: ANN001 (YAML)
+    def walk(node) -> None:
         if isinstance(node, dict):
             if "file" in node:
                 files.append(node["file"])
@@ -154,12 +154,12 @@ def colour_problems(spec: dict, palette: list[str]) -> list[str]:
     problems: list[str] = []
     config_range = (spec.get("config") or {}).get("range") or {}
 
-    def literal(path: str, value) -> None:  # noqa: ANN001 (JSON)
+    def literal(path: str, value) -> None:
         if isinstance(value, str) and not colour_allowed(value, palette):
             problems.append(f"{path}: {value}")
 
     # 1. Literal colours anywhere: mark properties, encoding values, config (axis, legend, view ...).
-    def walk(node, path: str) -> None:  # noqa: ANN001 (JSON)
+    def walk(node, path: str) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key in ("data", "datasets"):

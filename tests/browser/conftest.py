@@ -39,7 +39,7 @@ COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/sv
 VIEWPORT = {"width": 1280, "height": 900}
 
 
-def _unavailable(reason: str):  # noqa: ANN202
+def _unavailable(reason: str):
     if os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}:
         pytest.fail(f"{reason} (CI is set, so the browser tests fail instead of skipping; .ci/run installs it)",
                     pytrace=False)
@@ -56,14 +56,14 @@ class Served:
 
 
 class _CountingWriter:
-    def __init__(self, raw) -> None:  # noqa: ANN001 (socket writer)
+    def __init__(self, raw) -> None:
         self.raw, self.count = raw, 0
 
-    def write(self, data) -> int:  # noqa: ANN001
+    def write(self, data) -> int:
         self.count += len(data)
         return self.raw.write(data)
 
-    def __getattr__(self, name):  # noqa: ANN001, ANN204
+    def __getattr__(self, name):
         return getattr(self.raw, name)
 
 
@@ -86,7 +86,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 self.site.active -= 1
                 self.site.lock.notify_all()
 
-    def send_response(self, code, message=None) -> None:  # noqa: ANN001
+    def send_response(self, code, message=None) -> None:
         self._status = code
         super().send_response(code, message)
 
@@ -110,7 +110,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format, *args) -> None:  # noqa: A002, ANN001 (quiet)
+    def log_message(self, format, *args) -> None:  # noqa: A002 (quiet)
         pass
 
 
@@ -188,7 +188,7 @@ class NetworkLog:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
 
-    def route(self, route) -> None:  # noqa: ANN001 (playwright Route)
+    def route(self, route) -> None:
         url = route.request.url
         self.requests.append(url)
         parts = urlsplit(url)
@@ -198,13 +198,13 @@ class NetworkLog:
         else:
             route.continue_()
 
-    def attach(self, context) -> None:  # noqa: ANN001 (playwright BrowserContext)
+    def attach(self, context) -> None:
         context.route("**/*", self.route)
         context.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
         context.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
         context.on("page", self.watch)
 
-    def watch(self, page) -> None:  # noqa: ANN001 (playwright Page)
+    def watch(self, page) -> None:
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} @ {m.location}"))
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
         page.on("websocket", lambda ws: urlsplit(ws.url).hostname != HOST and self.remote.append(ws.url))

@@ -7,6 +7,7 @@ chapters go to test-output/screenshots/.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -39,14 +40,12 @@ CHART_STATES = """() => [...document.querySelectorAll('.liaison-chart')].map(div
 })"""
 
 
-def wait_for_charts(visit) -> list[dict]:  # noqa: ANN001 (a conftest.Visit)
+def wait_for_charts(visit) -> list[dict]:
     """Wait until every chart on the page is drawn; fail with each chart's state if one is not."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    try:
+    with contextlib.suppress(PlaywrightTimeout):  # reported just below, with what went wrong
         visit.page.wait_for_function(f"() => ({CHART_STATES})().every(c => c.drawn)", timeout=CHART_TIMEOUT)
-    except PlaywrightTimeout:
-        pass  # reported just below, with what went wrong
     states = visit.page.evaluate(CHART_STATES)
     undrawn = [s for s in states if not s["drawn"]]
     assert not undrawn, f"charts not drawn: {undrawn}; {visit.net.problems()}"
@@ -116,7 +115,7 @@ def test_the_network_log_reports_errors_and_failed_requests(visit, site):
     assert any(p.startswith("uncaught exception: ") and "liaison-uncaught" in p for p in problems), problems
 
 
-def hover_a_bar(visit, figure: str) -> tuple[str, list[tuple[str, str]]]:  # noqa: ANN001
+def hover_a_bar(visit, figure: str) -> tuple[str, list[tuple[str, str]]]:
     """Move the mouse onto the largest bar of ``figure`` (a CSS selector); its label and tooltip rows."""
     page = visit.page
     assert page.locator(figure).count() == 1, f"no {figure} on {page.url}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import itertools
 import os
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 from altair.vegalite.v6.schema.core import load_schema
 from bs4 import BeautifulSoup
 
-from liaison import charts, figures
+from liaison.book import charts
 
 from .builtsite import PAGES, REDIRECTS, ROOT, chart_specs, colour_problems, remote_loads, remote_urls_in_css
 
@@ -89,7 +90,7 @@ def test_chart_libraries_are_served_once_from_the_book(html_dir, pages):
 
 
 def test_charts_load_no_data_from_a_url(pages):
-    def urls(node, path="spec"):  # noqa: ANN001, ANN202 (JSON)
+    def urls(node, path="spec"):
         """``data: {url: ...}`` (Vega fetches it) and the ``url`` channel of image marks; not data values."""
         if isinstance(node, dict):
             for key, value in node.items():
@@ -114,7 +115,7 @@ def test_charts_load_no_data_from_a_url(pages):
     assert list(urls(flagged)) == ["spec.data.url: https://cdn.example.org/world-110m.json"]
 
 
-def _figures(pages):  # noqa: ANN001, ANN202
+def _figures(pages):
     for path, html in pages.items():
         soup = BeautifulSoup(html, "html.parser")
         yield path, soup, soup.select("figure.liaison-figure")
@@ -157,7 +158,7 @@ def test_headings_do_not_skip_levels(pages):
             continue
         levels = [int(h.name[1]) for h in BeautifulSoup(html, "html.parser").find_all(re.compile(r"^h[1-6]$"))]
         assert levels and levels[0] == 1, (path, levels)
-        skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
         assert skips == [], f"{path}: heading levels {levels}"
 
 
@@ -216,12 +217,12 @@ def test_the_colour_checker_flags_unsafe_colours():
 
 
 def test_the_build_warns_about_a_script_from_another_host(tmp_path):
-    """liaison.sphinxext turns a remote asset (here MathJax, for a page with math) into a build warning."""
+    """liaison.book.sphinxext turns a remote asset (here MathJax, for a page with math) into a build warning."""
     from sphinx.cmd.build import build_main
 
     src, out = tmp_path / "src", tmp_path / "out"
     src.mkdir()
-    (src / "conf.py").write_text('extensions = ["liaison.sphinxext"]\nhtml_theme = "basic"\n', encoding="utf-8")
+    (src / "conf.py").write_text('extensions = ["liaison.book.sphinxext"]\nhtml_theme = "basic"\n', encoding="utf-8")
     (src / "index.rst").write_text("Title\n=====\n\nSome math: :math:`x^2`.\n", encoding="utf-8")
     warnings = tmp_path / "warnings.txt"
     assert build_main(["-b", "html", "-q", "-w", str(warnings), str(src), str(out)]) == 0

@@ -49,7 +49,7 @@ def _handler(site: Site):
         def log_message(self, *args) -> None:  # keep test output quiet
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             """Decide the answer, log it on arrival (before any delay), then send it."""
             route = site.routes.get(self.path)
             headers: dict[str, str] = {}
@@ -99,7 +99,7 @@ class LocalServer:
         self.url = f"http://{host}:{self.port}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
-    def __enter__(self) -> "LocalServer":
+    def __enter__(self) -> LocalServer:
         self.thread.start()
         return self
 
