@@ -152,4 +152,5 @@ HARVEST_ROUNDS: dict[int, str] = {
     1: "1: the department's own pages",
     2: "2: other outlets",
     3: "3: counterparts' own languages",
+    4: "4: the window's thinnest months and the department's forums",
 }

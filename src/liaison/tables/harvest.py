@@ -19,6 +19,7 @@ from liaison.codebook import HARVEST_ROUNDS, SOURCE_KIND_LABELS
 from liaison.paths import HARVEST_DIR
 from liaison.tables.frames import split_cell
 
+_SEPARATOR = re.compile(r"\s+\|\s+")
 _COUNT_RE = re.compile(r"^\s*(\d+)\b\s*(.*?)\s*$")
 
 
@@ -39,7 +40,7 @@ class Query:
 
 
 def round_of(log_name: str) -> int:
-    """The collection round of a log file from its name (h1.. -> 1, r1-r5 -> 2, r6-r9 -> 3)."""
+    """The collection round of a log file from its name (h1.. -> 1, r1-r5 -> 2, r6-r9 -> 3, r10-r12 -> 4)."""
     match = re.fullmatch(r"([hr])(\d+)", Path(log_name).stem)
     if not match:
         raise HarvestLogError(f"{log_name}: not a harvest log name (expected hN.log or rN.log)")
@@ -50,7 +51,9 @@ def round_of(log_name: str) -> int:
         return 2
     if 6 <= number <= 9:
         return 3
-    raise HarvestLogError(f"{log_name}: r{number} is not one of the documented rounds (r1-r9)")
+    if 10 <= number <= 12:
+        return 4
+    raise HarvestLogError(f"{log_name}: r{number} is not one of the documented rounds (r1-r12)")
 
 
 def _count(text: str, what: str, where: str) -> tuple[int, str]:
@@ -61,9 +64,13 @@ def _count(text: str, what: str, where: str) -> tuple[int, str]:
 
 
 def parse_line(text: str, log: str, lineno: int) -> Query:
-    """One ``query | relevant results | new records`` line; anything else raises naming file and line."""
+    """One ``query | relevant results | new records`` line; anything else raises naming file and line.
+
+    The separator is a bar with white space on both sides: a note may hold a bare bar (Party Watch's
+    weekly reports are cited as "1|32"), and a query may end in one ("Weekly Report 1| | 2 ...").
+    """
     where = f"{log}, line {lineno}"
-    parts = text.split("|")
+    parts = _SEPARATOR.split(text)
     if len(parts) != 3:
         raise HarvestLogError(
             f"{where}: expected 'query | relevant results | new records' (2 separators), found {len(parts) - 1}: {text[:80]!r}"
