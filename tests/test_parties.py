@@ -7,12 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-
-from liaison import parties
-from liaison.normalize import CountryTable
-from liaison.records import load_records, split_list
-
 from conftest import ARCHIVE_RECORDS, ROOT
+
+from liaison.pipeline import parties
+from liaison.pipeline.normalize import CountryTable
+from liaison.pipeline.records import load_records, split_list
 
 REFERENCE = ROOT / "data" / "reference"
 

@@ -18,21 +18,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from liaison import parties
-from liaison.normalize import CountryTable
-from liaison.records import load_records, split_list
+from liaison.paths import ARCHIVE_RECORDS, REFERENCE_DIR
+from liaison.pipeline import parties
+from liaison.pipeline.normalize import CountryTable
+from liaison.pipeline.records import load_records, split_list
 
-ROOT = Path(__file__).resolve().parents[1]
-RECORDS = ROOT / "data" / "raw" / "idcpc-en" / "records"
 TOP = 3
 
 
-def archive_orgs(records_dir: Path = RECORDS) -> dict[str, tuple[Counter, list[str]]]:
+def archive_orgs(records_dir: Path = ARCHIVE_RECORDS) -> dict[str, tuple[Counter, list[str]]]:
     """Each printed counterpart organization -> (ISO3 codes of its records' countries, its DOCIDs)."""
     records, problems = load_records(records_dir)
     if problems:
         sys.exit("\n".join(str(p) for p in problems))
-    countries = CountryTable.from_reference(parties.default_reference_dir())
+    countries = CountryTable.from_reference(REFERENCE_DIR)
     countries.resolve({c for r in records for c in split_list(r["counterpart_countries"])})
     found: dict[str, tuple[Counter, list[str]]] = defaultdict(lambda: (Counter(), []))
     for record in records:
@@ -45,7 +44,7 @@ def archive_orgs(records_dir: Path = RECORDS) -> dict[str, tuple[Counter, list[s
 
 def load_tables() -> parties.AliasTable:
     """The reviewed tables, or empty ones while they are first drafted."""
-    ref = parties.default_reference_dir()
+    ref = REFERENCE_DIR
     if (ref / parties.PARTIES_FILE).exists() and (ref / parties.NON_PARTY_FILE).exists():
         return parties.AliasTable.load(ref)
     return parties.AliasTable({}, {})

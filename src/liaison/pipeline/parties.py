@@ -10,7 +10,6 @@ parties, groups of unnamed parties) are listed in ``data/reference/non-party-org
 
 A name that reads as a party (:func:`party_like`) and is in neither table is an error, not a guess: it
 must be reviewed (``tools/party_candidates.py`` drafts a worksheet of Party Facts candidates for it).
-Imports are kept to the standard library and :func:`liaison.records.split_list` so the module can move.
 """
 
 from __future__ import annotations
@@ -24,7 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from liaison.records import split_list
+from liaison.paths import REFERENCE_DIR
+from liaison.pipeline.records import split_list
 
 PARTIES_FILE = "parties.csv"
 NON_PARTY_FILE = "non-party-orgs.csv"
@@ -47,18 +47,9 @@ _ISO3 = re.compile(r"[A-Z]{3}")
 _PF_ID = re.compile(r"[1-9][0-9]*")
 
 
-def default_reference_dir() -> Path:
-    """``data/reference`` of the checkout this module runs from (found upwards, so the module can move)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "data" / "reference").is_dir():
-            return parent / "data" / "reference"
-    return Path.cwd() / "data" / "reference"
-
-
 # ---------------------------------------------------------------- the name rule
 
-#: Words that make an organization's name read as a party. Adapted from ``liaison.analysis._PARTY_WORDS``:
+#: Words that make an organization's name read as a party. Adapted from the earlier counting rule's word list:
 #: the same words, plus "party" in Italian and Indonesian (partito, partai), alliance/alianza, coalition,
 #: bloc and democrats, which several parties in the archive carry instead of "party". A match only means
 #: "needs review": the reviewed tables decide what is a party.
@@ -79,7 +70,7 @@ def party_like(name: str) -> bool:
 # ---------------------------------------------------------------- names
 
 # Articles only (English, Romance, German): they vary between printings of one name and carry nothing.
-_ARTICLES = frozenset("the a an la le les el los las il lo gli i der die das".split())
+_ARTICLES = frozenset(["the", "a", "an", "la", "le", "les", "el", "los", "las", "il", "lo", "gli", "i", "der", "die", "das"])
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 
 
@@ -175,8 +166,8 @@ class PartyFacts:
     normalized: dict[str, set[str]]
 
     @classmethod
-    def load(cls, reference_dir: Path | None = None) -> "PartyFacts":
-        folder = (reference_dir or default_reference_dir()) / PARTYFACTS_DIR
+    def load(cls, reference_dir: Path | None = None) -> PartyFacts:
+        folder = (reference_dir or REFERENCE_DIR) / PARTYFACTS_DIR
         parties: dict[str, PartyFactsParty] = {}
         with (folder / "partyfacts-core-parties.csv").open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
@@ -321,12 +312,12 @@ class AliasTable:
     non_party: dict[str, str]  # name as printed -> kind
 
     @classmethod
-    def load(cls, reference_dir: Path | None = None, partyfacts: PartyFacts | None = None) -> "AliasTable":
+    def load(cls, reference_dir: Path | None = None, partyfacts: PartyFacts | None = None) -> AliasTable:
         """Read and check both tables; every problem is reported at once (file, line, what is wrong).
 
         ``partyfacts`` defaults to the Party Facts files under ``reference_dir`` (or the checkout's).
         """
-        folder = reference_dir or default_reference_dir()
+        folder = reference_dir or REFERENCE_DIR
         if partyfacts is None:
             partyfacts = PartyFacts.load(folder if (folder / PARTYFACTS_DIR).is_dir() else None)
         problems: list[str] = []
