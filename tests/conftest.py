@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from liaison.pipeline import build
+from liaison.pipeline import build, manifest
+from liaison.pipeline.records import load_records
+from liaison.pipeline.review import Reviews
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE_RECORDS = ROOT / "data" / "raw" / "idcpc-en" / "records"
@@ -31,31 +33,47 @@ def exchange_of(result):
     return table.__getitem__
 
 
-def copy_records(target: Path, names: list[str]) -> Path:
-    """A raw folder (``target/idcpc-en/records``) holding copies of some real records."""
-    records = target / "idcpc-en" / "records"
+def archive_records() -> tuple[list[dict[str, str]], list]:
+    """The archive's records as the build reads them: with data/reference's corrections and reviewed dates."""
+    reviews, problems = Reviews.load(ROOT / "data" / "reference")
+    records, found = load_records(ARCHIVE_RECORDS, amend=reviews.amend)
+    return records, problems + found
+
+
+def copy_records(raw: Path, names: list[str]) -> Path:
+    """A raw folder (``raw/idcpc-en``) holding copies of some real records and a manifest that describes them."""
+    records = raw / "idcpc-en" / "records"
     records.mkdir(parents=True)
     for name in names:
         shutil.copy(ARCHIVE_RECORDS / f"{name}.txt", records / f"{name}.txt")
-    shutil.copy(ROOT / "data" / "raw" / "idcpc-en" / "SHA256SUMS", target / "idcpc-en" / "SHA256SUMS")
+    write_manifest(raw / "idcpc-en")
     return records
+
+
+def write_manifest(folder: Path) -> None:
+    """(Re)write a raw folder's SHA256SUMS, as after a legitimate change (tests then break something else)."""
+    (folder / manifest.MANIFEST).write_text(manifest.manifest_text(folder), encoding="utf-8")
+
+
+SMALL = ["t20170821_91410", "t20211224_148133", "en.people.cn_f23df0fbf662"]
 
 
 @pytest.fixture
 def small_raw(tmp_path: Path) -> Path:
-    """Synthetic test input: a raw folder with three real records copied (no exclusions apply)."""
-    copy_records(tmp_path, ["t20170821_91410", "t20211224_148133", "en.people.cn_f23df0fbf662"])
-    return tmp_path
+    """Synthetic test input: ``tmp_path/raw`` holding three real records (no exclusions apply)."""
+    copy_records(tmp_path / "raw", SMALL)
+    return tmp_path / "raw"
 
 
 @pytest.fixture
 def empty_reference(tmp_path: Path) -> Path:
-    """Reference tables with no exclusions (for raw folders that hold only a few records)."""
+    """The reference tables with empty review lists (exclusions, corrections, dates): for raw folders
+    that hold only a few records."""
     ref = tmp_path / "reference"
-    ref.mkdir()
-    for name in ("officials.csv", "country_overrides.csv"):
-        shutil.copy(ROOT / "data" / "reference" / name, ref / name)
+    shutil.copytree(ROOT / "data" / "reference", ref)
     (ref / "exclusions.csv").write_text("doc_id,reason\n", encoding="utf-8")
+    (ref / "corrections.csv").write_text("doc_id,field,coded,corrected,reason\n", encoding="utf-8")
+    (ref / "dates.csv").write_text("doc_id,event_date,basis,reason\n", encoding="utf-8")
     return ref
 
 

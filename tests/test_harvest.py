@@ -40,12 +40,13 @@ def test_odd_lines_raise_naming_file_and_line(line, message):
         harvest.parse_line(line, "h1.log", 4)
 
 
-@pytest.mark.parametrize("name, expected", [("h1.log", 1), ("h7", 1), ("r1.log", 2), ("r5.log", 2), ("r6.log", 3), ("r9.log", 3)])
+@pytest.mark.parametrize("name, expected", [("h1.log", 1), ("h7", 1), ("r1.log", 2), ("r5.log", 2), ("r6.log", 3), ("r9.log", 3),
+                                            ("r10.log", 4), ("r12.log", 4)])
 def test_round_of_follows_the_archive_readme(name, expected):
     assert harvest.round_of(name) == expected
 
 
-@pytest.mark.parametrize("name", ["r10.log", "r0.log", "x1.log", "notes.log"])
+@pytest.mark.parametrize("name", ["r13.log", "r0.log", "x1.log", "notes.log"])
 def test_round_of_rejects_undocumented_logs(name):
     with pytest.raises(HarvestLogError, match=name.split(".")[0]):
         harvest.round_of(name)
@@ -88,12 +89,12 @@ def test_load_queries_needs_logs(tmp_path):
         harvest.load_queries(tmp_path)
 
 
-def test_real_logs_parse_into_three_rounds():
+def test_real_logs_parse_into_four_rounds():
     queries = harvest.load_queries()
     logs = harvest.by_log(queries)
-    assert list(logs["log"]) == [f"h{i}" for i in range(1, 8)] + [f"r{i}" for i in range(1, 10)]
+    assert list(logs["log"]) == [f"h{i}" for i in range(1, 8)] + [f"r{i}" for i in range(1, 13)]
     rounds = harvest.by_round(queries)
-    assert list(rounds["logs"]) == ["h1-h7", "r1-r5", "r6-r9"]
+    assert list(rounds["logs"]) == ["h1-h7", "r1-r5", "r6-r9", "r10-r12"]
     assert rounds["queries"].sum() == len(queries) == logs["queries"].sum()
     assert rounds["new_records"].sum() == logs["new_records"].sum()
     # every non-blank line of every log is one query
@@ -230,3 +231,9 @@ def test_real_processed_tables_are_accounted_for():
     # an exchange counts once per region, so regions add up to at least the window's exchanges
     assert regions["exchanges"].sum() >= len(window)
     assert regions["countries"].sum() == len(countries.country_counts(window))
+
+
+def test_a_bare_bar_inside_a_note_or_query_is_not_a_separator():
+    """The fourth round's logs cite Party Watch reports as '1|32'; only a bar between spaces separates."""
+    q = harvest.parse_line("Weekly Report 1| | 2 (ccpwatch 1|30 and 1|32 known) | 0", "r10.log", 3)
+    assert (q.query, q.relevant, q.relevant_note, q.new) == ("Weekly Report 1|", 2, "(ccpwatch 1|30 and 1|32 known)", 0)

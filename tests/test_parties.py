@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ARCHIVE_RECORDS, ROOT
+from conftest import ROOT, archive_records
 
 from liaison.pipeline import parties
 from liaison.pipeline.normalize import CountryTable
-from liaison.pipeline.records import load_records, split_list
+from liaison.pipeline.records import split_list
 
 REFERENCE = ROOT / "data" / "reference"
 
@@ -29,7 +29,7 @@ def table(partyfacts) -> parties.AliasTable:
 @pytest.fixture(scope="module")
 def archive() -> list[tuple[str, list[str], set[str]]]:
     """(doc_id, counterpart orgs, ISO3 codes of the counterpart countries) of every archive record."""
-    records, problems = load_records(ARCHIVE_RECORDS)
+    records, problems = archive_records()
     assert problems == []
     countries = CountryTable.from_reference(REFERENCE)
     countries.resolve({c for r in records for c in split_list(r["counterpart_countries"])})

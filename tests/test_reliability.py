@@ -81,8 +81,11 @@ def _record(**values: str) -> str:
 
 
 def _write(folder: Path, records: dict[str, str]) -> Path:
+    """Each record under its DOCID, with the department URL that DOCID stands for."""
     folder.mkdir(parents=True, exist_ok=True)
     for doc, text in records.items():
+        url = f"https://www.idcpc.org.cn/english/news/201801/{doc}.html"
+        text = "\n".join(f"url: {url}" if line.startswith("url:") else line for line in text.splitlines()) + "\n"
         (folder / f"{doc}.txt").write_text(text, encoding="utf-8")
     return folder
 
@@ -166,7 +169,7 @@ def test_synthetic_disagreement_list(synthetic):
 
 def test_a_second_coding_without_a_first_coding_is_an_error(synthetic, tmp_path):
     first, second = synthetic
-    (second / "t20180101_9.txt").write_text(_record(), encoding="utf-8")
+    _write(second, {"t20180101_9": _record()})
     with pytest.raises(ReliabilityError, match="t20180101_9"):
         reliability.load_pairs(first, second)
 

@@ -7,18 +7,35 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from liaison.paths import PROCESSED_DIR, RAW_DIR
+from liaison.paths import PROCESSED_DIR, RAW_DIR, REFERENCE_DIR
 from liaison.pipeline import build as build_mod
+from liaison.pipeline.output import OutputError
 from liaison.pipeline.records import RecordError
 
 
 def _build(args: argparse.Namespace) -> int:
+    """Build, then write all outputs at once; every failure ends with a message, not a traceback."""
+    out, raw, reference = Path(args.out), Path(args.raw), Path(args.reference)
+    if out.exists() and not out.is_dir():
+        print(f"build failed: --out {out} is a file, not a folder", file=sys.stderr)
+        return 2
+    for flag, folder, what in (("--raw", raw, "raw data"), ("--reference", reference, "reference")):
+        if not folder.is_dir():
+            print(f"build failed: {flag} {folder}: {what} folder not found", file=sys.stderr)
+            return 2
     try:
-        result = build_mod.build(raw_dir=Path(args.raw))
+        result = build_mod.build(raw_dir=raw, reference_dir=reference)
     except RecordError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
-    paths = build_mod.write(result, out_dir=Path(args.out), raw_dir=Path(args.raw))
+    except OSError as exc:
+        print(f"build failed: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        paths = build_mod.write(result, out_dir=out)
+    except OutputError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
     print(build_mod.summary(result))
     for path in paths:
         print(f"wrote {path}")
@@ -78,6 +95,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate raw records and write data/processed/")
     b.add_argument("--raw", default=str(RAW_DIR), help="raw data folder (default: data/raw)")
     b.add_argument("--out", default=str(PROCESSED_DIR), help="output folder (default: data/processed)")
+    b.add_argument("--reference", default=str(REFERENCE_DIR),
+                   help="reviewed lists and reference tables (default: data/reference)")
     b.set_defaults(func=_build)
     from liaison.refresh import fetch as fetch_mod
 

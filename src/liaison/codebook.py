@@ -54,6 +54,26 @@ TRUNCATED_VALUES: tuple[str, ...] = ("yes", "no")
 DATE_FIELDS: tuple[str, ...] = ("page_date", "event_date", "event_end_date")
 
 
+# ---------------------------------------------------------------- the side table of reported figures (reported-figures.csv)
+
+#: What a reported figure counts, as the archive README lists it (units follow the page).
+FIGURE_QUANTITIES: tuple[str, ...] = (
+    "parties",
+    "parties_and_organizations",
+    "countries",
+    "countries_and_regions",
+    "representatives",
+    "leaders",
+    "participants",
+    "organizations",
+    "think_tanks",
+    "exchanges",
+    "delegations",
+    "people_trained",
+)
+#: How the page qualifies the number ("over 400", "nearly 300"); empty for a bare number.
+FIGURE_QUALIFIERS: tuple[str, ...] = ("over", "nearly", "about", "exactly", "up_to")
+
 # ---------------------------------------------------------------- normalized values (the pipeline's output)
 
 #: Ranks of department officials, most senior first (``data/reference/officials.csv``).

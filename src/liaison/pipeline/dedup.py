@@ -43,6 +43,8 @@ NOTICE_WINDOW_DAYS = 14
 PAGE_LAG_DAYS = 3
 MAX_SPAN_DAYS = 31  # longer spans are indexed by their first 31 days only
 
+#: Date bases that date the event itself: the coded event date, or one established by review (dates.csv).
+EVENT_BASES = frozenset({"event_date", "reviewed"})
 SOURCE_PRIORITY = {"idcpc": 0, "chinese_official": 1, "counterpart": 2, "foreign_media": 3}
 TYPE_PRIORITY = ("multilateral", "visit_abroad", "meeting", "video_call", "other", "notice")
 
@@ -55,7 +57,7 @@ class Item:
     label: str  # event_type as coded
     start: str  # ISO date or ''
     end: str
-    basis: str  # 'event_date', 'page_date', 'url' or ''
+    basis: str  # 'event_date', 'reviewed' (dates.csv), 'page_date', 'url' or ''
     countries: frozenset[str]
     places: frozenset[str]
     city: str
@@ -244,7 +246,7 @@ def cluster(items: list[Item]) -> Clustering:
                     join(a, b, "same article")
 
     # pass 1: dated records
-    dated = [i for i in items if i.basis == "event_date"]
+    dated = [i for i in items if i.basis in EVENT_BASES]
     by_day: dict[str, list[Item]] = defaultdict(list)
     for item in dated:
         for day in _days(item.start, item.end) if item.label == "multilateral" else [item.start]:
@@ -315,7 +317,7 @@ def primary(members: list[Item]) -> Item:
     """The record that stands for an exchange: the department's own page first, then dated ones."""
     return min(
         members,
-        key=lambda i: (SOURCE_PRIORITY.get(i.source_kind, 9), i.basis != "event_date", i.label == "notice", i.doc_id),
+        key=lambda i: (SOURCE_PRIORITY.get(i.source_kind, 9), i.basis not in EVENT_BASES, i.label == "notice", i.doc_id),
     )
 
 

@@ -26,21 +26,45 @@ if TYPE_CHECKING:
 
 # ---------------------------------------------------------------- countries
 
-@lru_cache(maxsize=1)
-def iso3_codes() -> frozenset[str]:
-    """Every ISO3 code country_converter knows (to tell a match from a name returned unchanged)."""
-    return frozenset(iso3_table())
+OVERRIDES_FILE = "country_overrides.csv"
+AMBIGUOUS_FILE = "ambiguous_country_names.csv"
 
 
-@lru_cache(maxsize=1)
-def iso3_table() -> dict[str, tuple[str, str]]:
-    """ISO3 code -> (continent, short name), read from country_converter's own table.
+def _override_rows(reference_dir: Path = REFERENCE_DIR) -> tuple[tuple[str, str, str, str], ...]:
+    """(name, iso3, iso2, region) of each row of ``country_overrides.csv``: the names country_converter lacks."""
+    with open(reference_dir / OVERRIDES_FILE, encoding="utf-8", newline="") as fh:
+        return tuple((r["name"], r["iso3"], r["iso2"], r["region"]) for r in csv.DictReader(fh))
+
+
+@lru_cache(maxsize=4)
+def country_converter(overrides: tuple[tuple[str, str, str, str], ...] | None = None) -> coco.CountryConverter:
+    """The process's ``country_converter.CountryConverter``, with the overrides as its ``additional_data``.
+
+    Building one reads and compiles its whole table (and importing the package imports pandas): both
+    are paid once per set of overrides, on first use. ``None`` means the checkout's overrides.
+    """
+    import country_converter as coco
+    import pandas as pd
+
+    logging.getLogger("country_converter").setLevel(logging.CRITICAL)  # it logs every name it cannot match
+    rows = _override_rows() if overrides is None else overrides
+    extra = pd.DataFrame(
+        [{"name_short": name, "name_official": name, "regex": f"^{re.escape(name.lower())}$",
+          "ISO3": iso3, "ISO2": iso2, "continent": region} for name, iso3, iso2, region in rows],
+        columns=["name_short", "name_official", "regex", "ISO3", "ISO2", "continent"],
+    )
+    return coco.CountryConverter(additional_data=extra) if rows else coco.CountryConverter()
+
+
+@lru_cache(maxsize=4)
+def iso3_table(overrides: tuple[tuple[str, str, str, str], ...] | None = None) -> dict[str, tuple[str, str]]:
+    """ISO3 code -> (continent, short name), read from country_converter's own table (overrides included).
 
     These are the answers of ``convert(code, src="ISO3", to="continent" / "name_short")`` (a test
     checks every code), without its cost: ``convert`` filters the whole table once per code, about
     5 ms each. (The chapters read names and continents from the build's ``countries.csv``.)
     """
-    data = country_converter().data
+    data = country_converter(overrides).data
     return {
         iso: (continent, name)
         for iso, continent, name in zip(data["ISO3"], data["continent"], data["name_short"])
@@ -48,71 +72,69 @@ def iso3_table() -> dict[str, tuple[str, str]]:
     }
 
 
-@lru_cache(maxsize=1)
-def country_converter() -> coco.CountryConverter:
-    """The process's one ``country_converter.CountryConverter`` (building one reads and compiles its
-    whole table, and importing the package imports pandas: both are paid once, on first use)."""
-    import country_converter as coco
-
-    logging.getLogger("country_converter").setLevel(logging.CRITICAL)  # it logs every name it cannot match
-    return coco.CountryConverter()
+def iso3_codes(overrides: tuple[tuple[str, str, str, str], ...] | None = None) -> frozenset[str]:
+    """Every ISO3 code the converter knows (to tell a match from a name returned unchanged)."""
+    return frozenset(iso3_table(overrides))
 
 
 @dataclass
 class CountryTable:
-    """Maps the archive's country names to ISO3 codes and regions (country_converter + overrides)."""
+    """Maps the archive's country names to ISO3 codes, names and continents (country_converter).
 
-    overrides: dict[str, tuple[str, str]] = field(default_factory=dict)
+    ``overrides`` (``data/reference/country_overrides.csv``) reach country_converter as its additional
+    data; ``ambiguous`` (``data/reference/ambiguous_country_names.csv``) lists bare names such as
+    "Korea" or "Congo" that country_converter would map to one country although they fit two: the
+    codebook forbids guessing, so they are refused with what they could be.
+    """
+
+    overrides: tuple[tuple[str, str, str, str], ...] = ()
+    ambiguous: dict[str, str] = field(default_factory=dict)
     _iso3: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def from_reference(cls, reference_dir: Path = REFERENCE_DIR) -> CountryTable:
-        with open(reference_dir / "country_overrides.csv", encoding="utf-8", newline="") as fh:
-            rows = {r["name"]: (r["iso3"], r["region"]) for r in csv.DictReader(fh)}
-        return cls(overrides=rows)
+        ambiguous: dict[str, str] = {}
+        if (reference_dir / AMBIGUOUS_FILE).exists():
+            with open(reference_dir / AMBIGUOUS_FILE, encoding="utf-8", newline="") as fh:
+                ambiguous = {r["name"].casefold(): r["could_be"] for r in csv.DictReader(fh)}
+        return cls(overrides=_override_rows(reference_dir), ambiguous=ambiguous)
 
     def resolve(self, names: set[str]) -> None:
         """Convert all names at once (country_converter is much faster on a batch).
 
-        The converter is made once per process (:func:`country_converter`).
+        The converter is made once per process and set of overrides (:func:`country_converter`).
         """
-        todo = sorted(n for n in names if n not in self._iso3 and n not in self.overrides)
+        todo = sorted(n for n in names if n not in self._iso3)
         if not todo:
             return
-        converter = country_converter()
-        valid = iso3_codes()
-        codes = converter.convert(todo, to="ISO3", not_found=None, enforce_list=True)
+        codes = country_converter(self.overrides).convert(todo, to="ISO3", not_found=None, enforce_list=True)
+        valid = iso3_codes(self.overrides)
         for name, found in zip(todo, codes):
             # a name it cannot match comes back unchanged, an ambiguous one as several codes: only a
-            # single real ISO3 code counts as a match
-            self._iso3[name] = found[0] if len(found) == 1 and found[0] in valid else None
+            # single real ISO3 code counts as a match, and never for a name listed as ambiguous
+            ok = len(found) == 1 and found[0] in valid and name.casefold() not in self.ambiguous
+            self._iso3[name] = found[0] if ok else None
 
     def iso3(self, name: str) -> str | None:
-        if name in self.overrides:
-            return self.overrides[name][0]
         if name not in self._iso3:
             self.resolve({name})
         return self._iso3[name]
 
-    def _override(self, code: str) -> tuple[str, str] | None:
-        """(name, region) of the first override that maps to ``code``, if any."""
-        for name, (iso, region) in self.overrides.items():
-            if iso == code:
-                return name, region
-        return None
+    def problem(self, name: str) -> str:
+        """Why ``name`` has no code, for the build's message."""
+        if name.casefold() in self.ambiguous:
+            return (f"country {name!r} is ambiguous (it could be {self.ambiguous[name.casefold()]}); "
+                    "the codebook forbids guessing: name the country")
+        return f"country {name!r} cannot be mapped to ISO 3166 alpha-3"
 
     def region(self, code: str) -> str:
-        """The continent of an ISO3 code (the overrides' region for codes they define)."""
-        if override := self._override(code):
-            return override[1]
-        continent = iso3_table().get(code, ("",))[0]
+        """The continent of an ISO3 code ('Unknown' for a code the table lacks)."""
+        continent = iso3_table(self.overrides).get(code, ("",))[0]
         return continent if isinstance(continent, str) and continent else "Unknown"
 
     def name(self, code: str) -> str:
-        """Short English name of an ISO3 code (the override's name for codes they define); the code if unknown."""
-        if override := self._override(code):
-            return override[0]
-        found = iso3_table().get(code, ("", ""))[1]
+        """Short English name of an ISO3 code; the code itself if unknown."""
+        found = iso3_table(self.overrides).get(code, ("", ""))[1]
         return found if isinstance(found, str) and found else code
 
 

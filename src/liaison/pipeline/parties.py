@@ -162,8 +162,16 @@ class PartyFacts:
 
     parties: dict[str, PartyFactsParty]
     by_country: dict[str, list[str]]
-    #: id -> set of normalized names, computed once for :func:`candidates`
-    normalized: dict[str, set[str]]
+    _normalized: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def normalized(self) -> dict[str, set[str]]:
+        """id -> set of normalized names, for :func:`candidates`; computed on first use (the build needs
+        only ids and countries, and normalizing 20,000 names took most of its time)."""
+        if not self._normalized:
+            self._normalized.update({pid: {form for n in party.names for form in aliases(n)}
+                                     for pid, party in self.parties.items()})
+        return self._normalized
 
     @classmethod
     def load(cls, reference_dir: Path | None = None) -> PartyFacts:
@@ -189,11 +197,9 @@ class PartyFacts:
                 for col in ("name", "name_short", "name_native"):
                     party.names.update(_split_names(row[col]))
         by_country: dict[str, list[str]] = defaultdict(list)
-        normalized: dict[str, set[str]] = {}
         for pid, party in parties.items():
             by_country[party.country].append(pid)
-            normalized[pid] = {form for n in party.names for form in aliases(n)}
-        return cls(parties, dict(by_country), normalized)
+        return cls(parties, dict(by_country))
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,13 @@ The format is fixed by ``CODEBOOK.md`` in the archive. Validation collects *ever
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from liaison.codebook import (
     DATE_FIELDS,
@@ -23,6 +26,14 @@ from liaison.codebook import (
 )
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: A sane bound on one field's length: the longest coded value in the archive is about 800 characters.
+MAX_FIELD_CHARS = 4000
+#: C0 and C1 control characters (NUL, escape codes, a stray carriage return...): never part of a coded fact.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: A record file's name: its DOCID and ``.txt`` (CODEBOOK.md).
+RECORD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.txt")
+#: The department's own hosts (with or without www., and with the trailing dot some archived URLs carry).
+DEPARTMENT_HOSTS = frozenset({"idcpc.org.cn", "idcpc.gov.cn"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,9 @@ class RecordError(ValueError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
+        if len(problems) == 1:  # one mistake (a missing manifest, a wrong path): one line
+            super().__init__(str(problems[0]))
+            return
         lines = "\n".join(f"  - {p}" for p in problems)
         super().__init__(f"{len(problems)} problem(s) in the input records:\n{lines}")
 
@@ -80,6 +94,32 @@ def split_keys(value: str) -> list[str]:
     return [k.strip() for k in value.split(",") if k.strip()]
 
 
+def department_host(url: str) -> bool:
+    """True for a URL on the department's own website."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return host.removeprefix("www.") in DEPARTMENT_HOSTS
+
+
+def docid_for(url: str, source_kind: str) -> str:
+    """The DOCID the codebook gives a page: for the department's own site the URL's last path component
+    without ``.html``; for any other site the host, an underscore and 12 hex digits of the URL's SHA-1."""
+    parts = urlsplit(url)
+    if source_kind == "idcpc":
+        name = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        return name.removesuffix(".html")
+    return f"{parts.hostname or ''}_{hashlib.sha1(url.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _check_url(url: str, source_kind: str, path: str) -> list[Problem]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return [Problem(path, "url", f"not an absolute http(s) URL: {url[:80]!r}")]
+    if source_kind in SOURCE_KINDS and (source_kind == "idcpc") != department_host(url):
+        which = "is" if department_host(url) else "is not"
+        return [Problem(path, "source_kind", f"{source_kind!r} but the URL's host {which} the department's own site")]
+    return []
+
+
 _KEY_RE = re.compile(r"[a-z_]+")
 _KNOWN_FIELDS = frozenset(FIELDS) | frozenset(OPTIONAL_FIELDS)  # all of the _KEY_RE form (a test checks)
 
@@ -109,22 +149,34 @@ def parse_text(text: str, path: str) -> tuple[dict[str, str], list[Problem]]:
     return values, problems
 
 
-def _check_date(values: dict[str, str], key: str, path: str) -> list[Problem]:
+def _check_date(values: dict[str, str], key: str, path: str, today: date) -> list[Problem]:
     raw = values.get(key, "")
     if not raw:
         return []
     if not _DATE_RE.fullmatch(raw):
         return [Problem(path, key, f"malformed date {raw!r} (expected YYYY-MM-DD)")]
     try:
-        date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         return [Problem(path, key, f"impossible date {raw!r}")]
+    if day > today:
+        return [Problem(path, key, f"{raw} is after today ({today.isoformat()}): a page cannot report it yet")]
     return []
 
 
-def validate(values: dict[str, str], path: str) -> list[Problem]:
-    """Check a parsed record against the codebook's enumerations, keys and dates."""
+def validate(values: dict[str, str], path: str, today: date | None = None) -> list[Problem]:
+    """Check a parsed record against the codebook: values, keys, dates, the URL, and what a field may hold.
+
+    ``today`` (default: the day of the run) bounds every date: a record cannot report a later day.
+    """
+    today = today or date.today()
     problems: list[Problem] = []
+    for key, value in values.items():
+        if _CONTROL.search(value):
+            char = _CONTROL.search(value).group()
+            problems.append(Problem(path, key, f"control character {char!r} in the value"))
+        if len(value) > MAX_FIELD_CHARS:
+            problems.append(Problem(path, key, f"{len(value)} characters, more than the bound of {MAX_FIELD_CHARS}"))
     for key in REQUIRED_VALUES:
         if key in values and not values[key]:
             problems.append(Problem(path, key, "empty value (the codebook requires one)"))
@@ -137,8 +189,12 @@ def validate(values: dict[str, str], path: str) -> list[Problem]:
         if value and value not in allowed:
             problems.append(Problem(path, key, f"unknown value {value!r} (allowed: {', '.join(allowed)})"))
     for key in DATE_FIELDS:
-        problems += _check_date(values, key, path)
+        problems += _check_date(values, key, path, today)
+    if values.get("url"):
+        problems += _check_url(values["url"], values.get("source_kind", ""), path)
     start, end = values.get("event_date", ""), values.get("event_end_date", "")
+    if end and not start:
+        problems.append(Problem(path, "event_end_date", f"{end} with no event_date: an end needs a first day"))
     if end and start and _DATE_RE.fullmatch(start) and _DATE_RE.fullmatch(end) and end < start:
         problems.append(Problem(path, "event_end_date", f"{end} is before event_date {start}"))
     for key in ("mentions", "foreign_side_endorses"):
@@ -151,33 +207,67 @@ def validate(values: dict[str, str], path: str) -> list[Problem]:
     return problems
 
 
-def read_record(path: Path) -> tuple[dict[str, str], list[Problem]]:
-    """Read and validate one record file; the DOCID is the file name without ``.txt``."""
+#: Applies reviewed lists to a record's values before validation (``liaison.pipeline.review``).
+Amend = Callable[[str, dict[str, str], str], list[Problem]]
+
+
+def read_record(path: Path, today: date | None = None, check_name: bool = True,
+                amend: Amend | None = None) -> tuple[dict[str, str], list[Problem]]:
+    """Read and validate one record file; the DOCID is the file name without ``.txt``.
+
+    A UTF-8 byte-order mark at the start is accepted (editors on some systems add one) and dropped.
+    ``check_name``: the file name must be the DOCID the codebook gives the record's URL and source kind.
+    ``amend(doc_id, values, path)`` applies corrections and reviewed dates before validation.
+    """
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return {}, [Problem(shown, "file", f"unreadable: not UTF-8 ({exc.reason} at byte {exc.start})")]
     except OSError as exc:
         return {}, [Problem(shown, "file", f"unreadable: {exc.strerror}")]
     values, problems = parse_text(text, shown)
-    problems += validate(values, shown)
+    if amend is not None:
+        problems += amend(path.stem, values, shown)
+    problems += validate(values, shown, today)
+    if check_name and values.get("url") and values.get("source_kind") in SOURCE_KINDS:
+        expected = docid_for(values["url"], values["source_kind"])
+        if path.stem != expected:
+            problems.append(Problem(shown, "file", f"named {path.name!r}, but the codebook's DOCID for its URL is {expected!r}"))
     values["doc_id"] = path.stem
     return values, problems
 
 
-def load_records(records_dir: Path) -> tuple[list[dict[str, str]], list[Problem]]:
-    """Load every ``*.txt`` record of a folder, sorted by DOCID, with all problems found."""
+def record_files(records_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The record files of a folder, sorted by name; anything else in it is a problem, not skipped.
+
+    A records folder holds ``DOCID.txt`` files only: another extension, an upper-case ``.TXT``, an
+    editor's backup, a leftover temporary file or a subfolder would otherwise be silently left out.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for entry in sorted(records_dir.iterdir(), key=lambda p: p.name):  # names: comparing Paths is slow
+        if entry.is_dir():
+            problems.append(Problem(str(entry), "folder", "a subfolder in a records folder (it holds DOCID.txt files only)"))
+        elif not RECORD_NAME.fullmatch(entry.name):
+            problems.append(Problem(str(entry), "file", "not a record file name (DOCID.txt): a records folder holds nothing else"))
+        else:
+            files.append(entry)
+    return files, problems
+
+
+def load_records(records_dir: Path, today: date | None = None, check_names: bool = True,
+                 amend: Amend | None = None) -> tuple[list[dict[str, str]], list[Problem]]:
+    """Load every record of a folder, sorted by DOCID, with all problems found (see :func:`record_files`)."""
     records_dir = Path(records_dir)
     if not records_dir.is_dir():
         return [], [Problem(str(records_dir), "folder", "records folder not found")]
     records: list[dict[str, str]] = []
-    problems: list[Problem] = []
-    paths = sorted(records_dir.glob("*.txt"), key=lambda p: p.name)  # names: comparing Paths is slow
+    paths, problems = record_files(records_dir)
     if not paths:
-        problems.append(Problem(str(records_dir), "folder", "no *.txt records"))
+        problems.append(Problem(str(records_dir), "folder", "no DOCID.txt records"))
     for path in paths:
-        values, found = read_record(path)
+        values, found = read_record(path, today, check_names, amend)
         problems += found
         if values:
             records.append(values)
