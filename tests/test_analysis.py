@@ -127,7 +127,7 @@ def test_scorecard_covers_every_claim_with_a_known_verdict(exchanges):
     card = claims.scorecard(exchanges)
     assert list(card["claim_id"]) == [f"C{i:02d}" for i in range(1, 16)]
     assert set(card["verdict"]) <= set(claims.VERDICTS)
-    assert (card["exchanges"] >= 0).all() and card["data"].str.len().gt(0).all()
+    assert card["exchanges"].dtype.kind == "i" and card["data"].str.len().gt(0).all()
 
 
 def test_ranking_verdicts():

@@ -103,7 +103,7 @@ def test_real_logs_parse_into_four_rounds():
         for p in paths.HARVEST_DIR.glob("*.log")
     )
     assert len(queries) == lines
-    assert (queries["relevant"] >= 0).all() and (queries["new"] >= 0).all()
+    assert queries["relevant"].dtype.kind == queries["new"].dtype.kind == "i"  # counts, not text
 
 
 # ---------------------------------------------------------------- coverage, deduplication, exclusions

@@ -42,7 +42,7 @@ def test_a_full_disk_midway_leaves_the_previous_output(previous, monkeypatch):
 
     before = _state(previous)
     monkeypatch.setattr(output, "_write", failing)
-    with pytest.raises(output.OutputError, match="No space left on device.*previous output is unchanged"):
+    with pytest.raises(output.OutputError, match=r"No space left on device.*previous output is unchanged"):
         output.write_folder(previous, {"a.csv": "new a\n", "b.csv": "new b\n", "c.csv": "new c\n"})
     assert calls == ["a.csv", "b.csv"]
     assert _state(previous) == before

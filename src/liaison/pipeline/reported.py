@@ -30,7 +30,7 @@ _SUBJECT_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 def _valid_subject_date(value: str, today: date) -> bool:
     if not _SUBJECT_DATE.fullmatch(value):
         return False
-    year, month, day = (value.split("-") + ["01", "01"])[:3]
+    year, month, day = [*value.split("-"), "01", "01"][:3]
     try:
         return date(int(year), int(month), int(day)) <= today
     except ValueError:

@@ -59,7 +59,8 @@ class Reviews:
             where = f"{reference_dir / CORRECTIONS_FILE}"
             name = f"row {lineno} ({row['doc_id']})"
             if row["field"] not in FIELDS or row["field"] in _IDENTITY:
-                problems.append(Problem(where, name, f"field {row['field']!r} cannot be corrected (a codebook field other than url and source_kind)"))
+                problems.append(Problem(where, name, f"field {row['field']!r} cannot be corrected "
+                                        "(a codebook field other than url and source_kind)"))
             elif row["coded"] == row["corrected"]:
                 problems.append(Problem(where, name, "corrected equals coded: nothing to correct"))
             elif any(c.field == row["field"] for c in reviews.corrections.get(row["doc_id"], [])):
