@@ -35,12 +35,25 @@ def test_unnamed_official_is_compatible():
     assert same_exchange(item("a"), item("b", lead="(unnamed)"))
 
 
-def test_trip_record_does_not_swallow_later_meetings():
-    trip = item("trip", label="visit_abroad", start="2017-11-17", end="2017-11-20", places=frozenset({"PRK"}),
-                countries=frozenset({"PRK"}))
-    talks = item("talks", label="visit_abroad", start="2017-11-18", places=frozenset({"PRK"}), countries=frozenset({"PRK"}))
-    assert not same_exchange(trip, talks)
-    assert len(cluster([trip, talks]).groups) == 2
+def test_pages_inside_a_multi_day_span_join_it_unless_they_name_someone_else():
+    """Pass 1b: arrival, opening or close pages join the council or visit leg; a call on someone else stays apart."""
+    council = item("council", label="visit_abroad", start="2018-10-09", end="2018-10-13", places=frozenset({"JPN"}),
+                   countries=frozenset({"JPN"}), city="", people=frozenset({"nikai", "inoue"}))
+    opening = item("opening", label="meeting", start="2018-10-10", places=frozenset({"JPN"}), countries=frozenset({"JPN"}),
+                   city="sapporo", people=frozenset({"nikai"}), url_key="opening")
+    arrival = item("arrival", label="visit_abroad", start="2018-10-09", places=frozenset({"JPN"}),
+                   countries=frozenset({"JPN"}), city="", url_key="arrival")
+    premier = item("premier", label="visit_abroad", start="2018-10-11", places=frozenset({"JPN"}),
+                   countries=frozenset({"JPN"}), city="tokyo", people=frozenset({"abe"}), url_key="premier")
+    after = item("after", label="meeting", start="2018-10-14", places=frozenset({"JPN"}), countries=frozenset({"JPN"}),
+                 people=frozenset({"nikai"}), url_key="after")
+    other_lead = item("other", label="meeting", start="2018-10-12", places=frozenset({"JPN"}), countries=frozenset({"JPN"}),
+                      lead="Guo Yezhou", people=frozenset({"nikai"}), url_key="other")
+    groups = cluster([council, opening, arrival, premier, after, other_lead]).groups
+    together = {frozenset(i.doc_id for i in members) for members in groups.values()}
+    assert together == {frozenset({"council", "opening", "arrival"}), frozenset({"premier"}), frozenset({"after"}),
+                        frozenset({"other"})}
+    assert not same_exchange(council, opening)  # pass 1 alone would keep them apart: the span joins them
 
 
 def test_conference_joins_overlapping_multilateral_pages_but_not_side_meetings():

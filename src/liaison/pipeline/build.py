@@ -21,7 +21,7 @@ from typing import ParamSpec, TypeVar
 
 from liaison.codebook import LIST_SEP, MENTION_KEYS, UNNAMED
 from liaison.paths import ARCHIVE, PROCESSED_DIR, RAW_DIR, REFERENCE_DIR
-from liaison.pipeline import dedup, output, reported
+from liaison.pipeline import dedup, output, reported, window_review
 from liaison.pipeline.normalize import (
     CountryTable,
     Roster,
@@ -71,6 +71,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "fate",
     "exchange_id",
     "reason",
+    "rules_exchange_id",
     "raw_folder",
     "source_kind",
     "date",
@@ -172,7 +173,7 @@ def exchange_row(members: list[dedup.Item]) -> dict[str, str]:
     """One exchange from the records that report it (the primary record leads)."""
     lead = dedup.primary(members)
     ordered = [lead, *sorted((m for m in members if m is not lead), key=lambda m: m.doc_id)]
-    dated = [m for m in ordered if m.basis in dedup.EVENT_BASES] or [m for m in ordered if m.start]
+    dated = dedup.dated_members(ordered)
     starts = sorted(m.start for m in dated)
     ends = sorted((m.end or m.start) for m in dated)
     officials = [o for m in ordered for o in m.extra["officials"]]
@@ -325,6 +326,8 @@ def build(raw_dir: Path = RAW_DIR, reference_dir: Path = REFERENCE_DIR, today: d
     claim_ids = _claim_ids(reference_dir / "claims.csv")
     figure_rows, found = reported.load(raw_dir / ARCHIVE / reported.FIGURES_FILE, known, claim_ids, today)
     problems += found
+    decisions, found = window_review.load(reference_dir)
+    problems += found
     invalid = {p.path for p in problems}
     items: list[dedup.Item] = []
     all_items: list[dedup.Item] = []
@@ -341,16 +344,22 @@ def build(raw_dir: Path = RAW_DIR, reference_dir: Path = REFERENCE_DIR, today: d
     if problems:
         raise RecordError(problems)
     clustering = dedup.cluster(items)
-    spread = _spread_problems(clustering)
-    if spread:
-        raise RecordError(spread)
+    ids = {root: dedup.exchange_id(members, dedup.first_day(members)) for root, members in clustering.groups.items()}
+    rules_ids = {m.doc_id: ids[root] for root, members in clustering.groups.items() for m in members}
+    groups, reviewed_how, review_excluded, found = window_review.apply(
+        clustering.groups, ids, decisions, reference_dir / window_review.REVIEW_FILE)
+    clustering = dedup.Clustering(groups, {**clustering.how, **reviewed_how})
+    problems = found + _spread_problems(clustering)
+    if problems:
+        raise RecordError(problems)
     exchanges: list[dict[str, str]] = []
     fates: dict[str, dict[str, str]] = {
         doc: {"doc_id": doc, "fate": "excluded", "exchange_id": "", "reason": reason}
-        for doc, reason in exclusions.items()
+        for doc, reason in {**exclusions, **review_excluded}.items()
     }
     details = {
         i.doc_id: {
+            "rules_exchange_id": rules_ids.get(i.doc_id, ""),
             "raw_folder": i.extra["record"]["raw_folder"],
             "source_kind": i.source_kind,
             "date": i.start,

@@ -1,8 +1,11 @@
 """Records -> exchanges: decide which source pages report the same exchange.
 
-An *exchange* is one meeting, talk, visit leg or event as the department would report it, not a
-whole trip. Records are joined in four passes (union-find), each documented in
-``data/processed/README.md``:
+An *exchange* is one meeting or event with one counterpart as the department would report it in one
+news item: a multi-day council, conference or visit leg is one exchange, and pages about its arrival,
+opening, sessions or close join it; separate meetings on one trip (a council, then a call on the prime
+minister) stay separate. Records are joined in five passes (union-find), each documented in
+``data/processed/README.md``; a reviewed list of decisions on the article's window
+(``data/reference/window-review.csv``, ``liaison.pipeline.window_review``) is applied after them.
 
 0. **Same article.** Same page URL (ignoring scheme, ``www.``, a trailing dot in the host, and the
    department's two hosts), or the same headline (20+ characters) with no conflicting page or event
@@ -19,12 +22,19 @@ whole trip. Records are joined in four passes (union-find), each documented in
    - *multilateral rule*: both are coded ``multilateral`` (or one is a notice of it), their date
      spans overlap, and they share a country, or one names no country, or both give the same city
      (a conference, its notices, and the pages on one delegation's part in it).
+1b. **Inside a multi-day exchange's span.** A record dated inside the span of a dated record that lasts
+   several days (its first to last day) joins it when neither names 3+ counterpart countries, they
+   share a counterpart country, their lead officials and places agree (if either is coded
+   ``multilateral``, both must name the same lead), they do not give different cities (another leg
+   of the trip), and the record names no counterpart person the span's record does not name (a call
+   on someone else during the visit is a separate exchange; an arrival page naming no one joins).
 2. **Records dated only by page or URL.** Such a record joins the matching dated exchange nearest
    in time within a window: the 14 days after a notice's page date, or the 3 days up to any other
    page's date (pages appear on or after the day). Unmatched ones are matched with each other as in 1.
 3. **Undated records.** An undated record joins a dated exchange only when exactly one exchange
    has the same named lead official, a shared counterpart country and a shared counterpart person;
-   otherwise it stays an exchange of its own, with no date.
+   otherwise it stays an exchange of its own, with no date. Messages and letters (``other``) never
+   join this way: sharing people does not place a letter at an event.
 """
 
 from __future__ import annotations
@@ -135,6 +145,19 @@ def same_exchange(a: Item, b: Item, check_dates: bool = True) -> bool:
     if check_dates and a.start != b.start:
         return False
     return bool(a.countries & b.countries)
+
+
+def inside_span(page: Item, span: Item) -> bool:
+    """Pass 1b: ``page`` is dated inside ``span``'s days and reports the same exchange (see the module docstring)."""
+    if page is span or not span.end or not (span.start <= page.start <= span.end):
+        return False
+    if page.multi_scale or span.multi_scale or not (page.countries & span.countries) or not same_actors(page, span):
+        return False
+    if "multilateral" in {page.label, span.label} and not (page.known_lead and page.known_lead == span.known_lead):
+        return False
+    if page.city and span.city and page.city != span.city:
+        return False  # another leg of the trip
+    return not (page.people - span.people)  # a page naming someone the span's page does not: a separate meeting
 
 
 def same_article(a: Item, b: Item) -> bool:
@@ -255,6 +278,17 @@ def cluster(items: list[Item]) -> Clustering:
     for day, members in by_day.items():
         _match_within(members, uf, join, "same exchange", day_index[day])
 
+    # pass 1b: pages dated inside a multi-day exchange's span (arrival, opening, sessions, close)
+    by_start: dict[str, list[Item]] = defaultdict(list)
+    for item in dated:
+        by_start[item.start].append(item)
+    for span in dated:
+        if span.end and span.end > span.start and span.label != "notice":
+            for day in _days(span.start, span.end):
+                for page in by_start.get(day, ()):
+                    if uf.find(page.doc_id) != uf.find(span.doc_id) and inside_span(page, span):
+                        join(page, span, "same exchange (inside its span)")
+
     # pass 2: dated by page or URL only
     dated_roots = {uf.find(i.doc_id) for i in dated}
     loose = [i for i in items if i.basis in ("page_date", "url") and uf.find(i.doc_id) not in dated_roots]
@@ -281,10 +315,10 @@ def cluster(items: list[Item]) -> Clustering:
             join(item, best[2], "same exchange (dated by page)")
         else:
             leftover.append(item)
-    by_start: dict[str, list[Item]] = defaultdict(list)
+    by_page_day: dict[str, list[Item]] = defaultdict(list)
     for item in leftover:
-        by_start[item.start].append(item)
-    for members in by_start.values():
+        by_page_day[item.start].append(item)
+    for members in by_page_day.values():
         _match_within(members, uf, join, "same exchange (dated by page)")
 
     # pass 3: undated records
@@ -296,7 +330,7 @@ def cluster(items: list[Item]) -> Clustering:
             for person in item.people:
                 by_lead_person[(item.known_lead, person)].append(item)
     for item in items:
-        if item.start or not item.known_lead or uf.find(item.doc_id) in dated_roots:
+        if item.start or not item.known_lead or item.label == "other" or uf.find(item.doc_id) in dated_roots:
             continue
         roots = {
             uf.find(c.doc_id)
@@ -319,6 +353,16 @@ def primary(members: list[Item]) -> Item:
         members,
         key=lambda i: (SOURCE_PRIORITY.get(i.source_kind, 9), i.basis not in EVENT_BASES, i.label == "notice", i.doc_id),
     )
+
+
+def dated_members(members: list[Item]) -> list[Item]:
+    """The members that date the exchange: those with an event date (coded or reviewed), else any date."""
+    return [m for m in members if m.basis in EVENT_BASES] or [m for m in members if m.start]
+
+
+def first_day(members: list[Item]) -> str:
+    """The exchange's first day ('' if no member is dated)."""
+    return min((m.start for m in dated_members(members)), default="")
 
 
 def exchange_id(members: list[Item], first_day: str) -> str:

@@ -59,6 +59,9 @@ RECORDS_SCHEMA: dict = {
                                                           "enum": ["kept", "duplicate", "excluded"]}},
         {"name": "exchange_id", "type": "string"},
         {"name": "reason", "type": "string"},
+        {"name": "rules_exchange_id", "type": "string",
+         "description": "The exchange the matching rules gave the record, before the window review "
+                        "(data/reference/window-review.csv refers to these ids)"},
         {"name": "raw_folder", "type": "string", "constraints": {"required": True},
          "description": "The folder of data/raw the record was read from"},
         {"name": "source_kind", "type": "string", "constraints": {"required": True, "enum": list(SOURCE_KINDS)}},

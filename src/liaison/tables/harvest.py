@@ -148,13 +148,15 @@ def by_round(queries: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- deduplication and exclusions
 
 #: ``records.csv`` reasons (before " as DOCID") -> the pass of src/liaison/pipeline/dedup.py that joined the page.
-DEDUP_PASSES: dict[str, tuple[int, str]] = {
-    "same article": (0, "Same article (same URL, or same headline and no conflicting date)"),
-    "same exchange": (1, "Same exchange, records with an event date"),
-    "same exchange (dated by page)": (2, "Records dated only by their page or URL"),
-    "same exchange (undated, same people)": (3, "Undated records: same official, country and person"),
+DEDUP_PASSES: dict[str, tuple[str, str]] = {
+    "same article": ("0", "Same article (same URL, or same headline and no conflicting date)"),
+    "same exchange": ("1", "Same exchange, records with an event date"),
+    "same exchange (inside its span)": ("1b", "Dated inside a multi-day exchange's span"),
+    "same exchange (dated by page)": ("2", "Records dated only by their page or URL"),
+    "same exchange (undated, same people)": ("3", "Undated records: same official, country and person"),
+    "window review (merged)": ("review", "Joined by the window review (data/reference/window-review.csv)"),
+    "window review (split)": ("review", "Split off by the window review, with another page of the same exchange"),
 }
-
 
 def merges_by_pass(records: pd.DataFrame) -> pd.DataFrame:
     """Duplicate records per matching pass, read from the ``reason`` column of ``records.csv``.
@@ -172,7 +174,7 @@ def merges_by_pass(records: pd.DataFrame) -> pd.DataFrame:
         {"pass": number, "rule": label, "records_merged": int(counts.get(reason, 0))}
         for reason, (number, label) in DEDUP_PASSES.items()
     ]
-    return pd.DataFrame(rows).sort_values("pass").reset_index(drop=True)
+    return pd.DataFrame(rows)
 
 
 def exclusions(records: pd.DataFrame) -> pd.DataFrame:
