@@ -145,6 +145,13 @@ def formulation_label(key: str) -> str:
     return FORMULATION_LABELS.get(key, key)
 
 
+#: Figure 2's row for multi-party events: their endorsements are not credited to any attending country.
+MULTI_PARTY = "Multi-party events"
+#: Figure 2's categories of a mark.
+ENDORSED = "Foreign side endorses it"
+ENDORSED_AT_EVENT = "Endorsed by some participants"
+NOT_ENDORSED = "Mentioned, no endorsement reported"
+
 #: country_converter's continent names, as the book shows them.
 REGION_NAMES: dict[str, str] = {"America": "Americas"}
 #: The row for exchanges whose pages name no counterpart country.

@@ -5,28 +5,55 @@ from __future__ import annotations
 import pandas as pd
 
 from liaison.codebook import NO_COUNTRY
-from liaison.tables.counting import ALTERNATIVE_RULES, MAIN_RULE
+from liaison.tables.counting import (
+    ALTERNATIVE_RULES,
+    ARTICLE_WINDOW,
+    DEPARTMENT_RULE,
+    EARLY_WINDOW,
+    MAIN_RULE,
+    CountingRule,
+    reported_by_department,
+    window_exchanges,
+)
 from liaison.tables.frames import country_name, explode, region_of
 
 #: The five countries the article names, in its order (C12, C13).
 ARTICLE_RANKING: tuple[str, ...] = ("VNM", "JPN", "RUS", "USA", "IND")
 
 
+COUNT_COLUMNS: tuple[str, ...] = ("iso3", "country", "region", "exchanges", "department", "pages", "rank")
+
+
 def country_counts(exchanges: pd.DataFrame) -> pd.DataFrame:
     """Exchanges per counterpart country: an exchange with parties of several countries counts once for each.
 
-    Columns: iso3, country, region, exchanges, pages (source pages behind them), rank (1 = most;
-    ties share the best rank).
+    Columns: iso3, country, region, exchanges, department (those the department reported on its own
+    site), pages (source pages behind them), rank (1 = most; ties share the best rank).
     """
     rows = explode(exchanges, "countries", "iso3")
     if rows.empty:
-        return pd.DataFrame(columns=["iso3", "country", "region", "exchanges", "pages", "rank"])
-    out = rows.groupby("iso3").agg(exchanges=("exchange_id", "nunique"), pages=("n_sources", "sum")).reset_index()
+        return pd.DataFrame(columns=list(COUNT_COLUMNS))
+    rows = rows.assign(department=rows["source_kinds"].map(reported_by_department))
+    out = rows.groupby("iso3").agg(exchanges=("exchange_id", "nunique"), department=("department", "sum"),
+                                   pages=("n_sources", "sum")).reset_index()
+    out["department"] = out["department"].astype(int)
     out["country"] = out["iso3"].map(country_name)
     out["region"] = out["iso3"].map(region_of)
     out = out.sort_values(["exchanges", "pages", "country"], ascending=[False, False, True]).reset_index(drop=True)
     out["rank"] = out["exchanges"].rank(method="min", ascending=False).astype(int)
-    return out[["iso3", "country", "region", "exchanges", "pages", "rank"]]
+    return out[list(COUNT_COLUMNS)]
+
+
+def figure1_table(exchanges: pd.DataFrame) -> pd.DataFrame:
+    """Figure 1 under the main rule and under the department-only rule, side by side, per country.
+
+    ``department`` is how many of the country's exchanges the department itself reported on its
+    website; ``department_rank`` the country's rank when only those count (the article's basis).
+    """
+    main = country_counts(window_exchanges(exchanges, MAIN_RULE))
+    dept = country_counts(window_exchanges(exchanges, DEPARTMENT_RULE)).set_index("iso3")["rank"]
+    out = main.assign(department_rank=main["iso3"].map(dept).astype("Int64"))
+    return out[["iso3", "country", "region", "exchanges", "rank", "department", "department_rank", "pages"]]
 
 
 #: Columns a per-exchange chart mark needs for its tooltip and link.
@@ -60,15 +87,26 @@ def article_ranking(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"rank_in_data": "Int64"})
 
 
-def sensitivity(window_exchanges: pd.DataFrame, top: int = 5) -> pd.DataFrame:
-    """How Figure 1 changes under each counting rule: totals, leaders, and the article's five."""
+#: The window ends a reader can compare (``liaison.tables.counting``).
+WINDOW_ENDS: dict[str, tuple[str, str]] = {"end of October 2018": ARTICLE_WINDOW, "beginning of October 2018": EARLY_WINDOW}
+
+
+def sensitivity(exchanges: pd.DataFrame, top: int = 5) -> pd.DataFrame:
+    """How Figure 1 changes with the counting rule and the window's end: totals, leaders, the article's five.
+
+    One row per rule to the end of October, then the main and department-only rules to the beginning
+    of October (the end the article's text gives).
+    """
+    combos: list[tuple[CountingRule, str]] = [(rule, "end of October 2018") for rule in (MAIN_RULE, *ALTERNATIVE_RULES)]
+    combos += [(MAIN_RULE, "beginning of October 2018"), (DEPARTMENT_RULE, "beginning of October 2018")]
     rows = []
-    for rule in (MAIN_RULE, *ALTERNATIVE_RULES):
-        kept = rule.apply(window_exchanges)
+    for rule, end in combos:
+        kept = window_exchanges(exchanges, rule, WINDOW_ENDS[end])
         counts = country_counts(kept)
         ranks = article_ranking(counts).set_index("country")["rank_in_data"]
         row = {
             "rule": rule.label,
+            "window_end": end,
             "exchanges": len(kept),
             "countries": len(counts),
             f"top {top}": ", ".join(f"{c} ({n})" for c, n in counts.head(top)[["country", "exchanges"]].values),
@@ -76,9 +114,6 @@ def sensitivity(window_exchanges: pd.DataFrame, top: int = 5) -> pd.DataFrame:
         row.update({f"rank of {c}": ("-" if pd.isna(r) else int(r)) for c, r in ranks.items()})
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-# ---------------------------------------------------------------- formulations and endorsements (Figure 2)
 
 
 def rank_ranges(table: pd.DataFrame) -> dict[str, tuple[int | None, int | None]]:

@@ -6,33 +6,63 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from liaison.codebook import MENTION_KEYS, formulation_label
+from liaison.codebook import (
+    ENDORSED,
+    ENDORSED_AT_EVENT,
+    MENTION_KEYS,
+    MULTI_PARTY,
+    NOT_ENDORSED,
+    formulation_label,
+)
 from liaison.tables.counting import ARTICLE_WINDOW
 from liaison.tables.countries import country_rows
 from liaison.tables.frames import country_name, explode, flag, split_cell
 
 
+def single_country(exchanges: pd.DataFrame) -> pd.Series:
+    """True for exchanges with the parties of one country: the only ones whose endorsements a country can be credited with.
+
+    At a multi-party event a page's "the foreign side endorses" is about some participants, not every
+    country present; such events are counted as events of their own, never as endorsements by each
+    attending country.
+    """
+    return exchanges["countries"].map(lambda cell: len(split_cell(cell)) == 1)
+
+
 def key_by_country(exchanges: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Per country: exchanges that mention ``key`` and those where the foreign side endorses it."""
-    marked = exchanges.assign(mentions_key=flag(exchanges, key), endorses_key=flag(exchanges, key, "foreign_side_endorses"))
-    rows = explode(marked[marked["mentions_key"]], "countries", "iso3")
-    if rows.empty:
-        return pd.DataFrame(columns=["iso3", "country", "mentioned", "endorsed"])
+    """Per country: single-country exchanges that mention ``key`` and those where the foreign side endorses it;
+    multi-party events mentioning it form one row of their own (``MULTI_PARTY``), counted once per event."""
+    marked = exchanges[flag(exchanges, key)].assign(endorses_key=lambda d: flag(d, key, "foreign_side_endorses"))
+    single = single_country(marked)
+    rows = explode(marked[single], "countries", "iso3")
     out = rows.groupby("iso3").agg(mentioned=("exchange_id", "nunique"), endorsed=("endorses_key", "sum")).reset_index()
-    out["endorsed"] = out["endorsed"].astype(int)
     out["country"] = out["iso3"].map(country_name)
-    return out.sort_values(["mentioned", "endorsed", "country"], ascending=[False, False, True]).reset_index(drop=True)[
-        ["iso3", "country", "mentioned", "endorsed"]
-    ]
+    out = out.sort_values(["mentioned", "endorsed", "country"], ascending=[False, False, True])
+    multi = marked[~single]
+    if len(multi):
+        row = {"iso3": "", "country": MULTI_PARTY, "mentioned": len(multi), "endorsed": int(multi["endorses_key"].sum())}
+        out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+    out["endorsed"] = out["endorsed"].astype(int)
+    return out.reset_index(drop=True)[["iso3", "country", "mentioned", "endorsed"]]
 
 
 def key_rows(exchanges: pd.DataFrame, key: str) -> pd.DataFrame:
-    """One row per (exchange mentioning ``key``, counterpart country), with ``endorsed`` (the foreign side
-    is reported endorsing it), for per-exchange charts."""
+    """One row per single-country exchange mentioning ``key`` (under its country) and one per multi-party event
+    (under ``MULTI_PARTY``), with ``endorsement``: whether the foreign side is reported endorsing it, which
+    for a multi-party event is not credited to any country."""
     mentioning = exchanges[flag(exchanges, key)]
-    rows = country_rows(mentioning)
     endorsed = set(mentioning.loc[flag(mentioning, key, "foreign_side_endorses"), "exchange_id"])
-    return rows.assign(endorsed=rows["exchange_id"].isin(endorsed))
+    single = single_country(mentioning)
+    rows = country_rows(mentioning[single])
+    multi = mentioning[~single].assign(iso3="", country=MULTI_PARTY, region="")
+    multi = multi.assign(title=multi["title"].where(multi["title"] != "", "(no headline on the archived page)"))
+    rows = pd.concat([rows, multi[rows.columns]], ignore_index=True)
+    is_endorsed = rows["exchange_id"].isin(endorsed)
+    rows["endorsement"] = [
+        (ENDORSED_AT_EVENT if country == MULTI_PARTY else ENDORSED) if hit else NOT_ENDORSED
+        for country, hit in zip(rows["country"], is_endorsed)
+    ]
+    return rows
 
 
 def key_by_month(exchanges: pd.DataFrame, key: str, window: tuple[str, str] = ARTICLE_WINDOW) -> pd.DataFrame:
