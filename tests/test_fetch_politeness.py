@@ -457,7 +457,7 @@ def test_a_server_that_never_completes_an_answer_is_cut_off(tmp_path, capsys, mo
     err = capsys.readouterr().err
     assert result["code"] == 3
     assert "the site is unreachable" in err and "after 2 attempt(s) (no complete answer within 0.3 s)" in err
-    assert 0.6 <= result["seconds"] < 2.5
+    assert 0.6 <= result["seconds"] < 4
     assert server.accepted == 2
     cache = CachedSession(str(tmp_path / "cache" / "idcpc-http"), backend="sqlite")
     assert list(cache.cache.responses.keys()) == []  # nothing cut short was cached

@@ -533,7 +533,8 @@ class PoliteClient:
         try:
             response = self.session.get(url, allow_redirects=False, timeout=(self.config.timeout, self.config.timeout))
         except requests.RequestException as exc:
-            if deadline.expired:
+            # requests' own timeout (connect, or one read) is the deadline too; it may fire first
+            if deadline.expired or isinstance(exc, requests.Timeout):
                 raise DeadlineExceeded(too_late) from exc
             raise
         finally:
