@@ -112,7 +112,8 @@ FETCH_EPILOG = """\
 limits: --interval and --backoff are at least 1 s against the department's site (a base URL on
 127.0.0.1, the tests' local imitation, may use 0) and at most 600 s and 60 s; --timeout is more
 than 0 and at most 300 s; --retries 0-10; --listing-ttl 1-86400 s (robots.txt shares it, and RFC
-9309 caps its caching at a day); --max-pages 1-1000. Anything else is a usage error (exit 2).
+9309 caps its caching at a day); --max-pages 1-1000; a port in --base-url 1-65535; --since not after
+--until. Anything else (negative, NaN, infinite, not a number, too large) is a usage error (exit 2).
 
 time bound: each request, connect + response + whole body, is cut off after --timeout seconds, even
 if the server keeps trickling bytes (name resolution is not covered). A request with its retries
