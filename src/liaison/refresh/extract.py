@@ -242,9 +242,14 @@ def _clean(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
+_DEPARTMENT_PAGE = re.compile(r"t\d{8}_\d+\.html?")
+
+
 def doc_id(url: str) -> str:
-    """The codebook's DOCID of a department page (the pipeline's one rule: ``records.docid_for``)."""
-    return docid_for(url, SOURCE_KIND)
+    """The codebook's DOCID (the pipeline's one rule, ``records.docid_for``): a department news item
+    (``tYYYYMMDD_N.html``) by its page name, any other page by host and SHA-1."""
+    department = _DEPARTMENT_PAGE.fullmatch(urlsplit(url).path.rsplit("/", 1)[-1])
+    return docid_for(url, SOURCE_KIND if department else "foreign_media")
 
 
 def _iso(year: int, month: int, day: int) -> str:
