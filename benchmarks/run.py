@@ -405,6 +405,34 @@ def bench_tests() -> dict:
             "outcome": outcome, "command": " ".join(["python", *cmd[1:]])}
 
 
+def bench_install(tmp: Path, runs: int) -> dict:
+    """(e) set-up: a fresh clone's ``make .venv/.installed`` (what a new reader's first ``make book`` runs
+    before building), with uv and with pip alternately, each run with empty package caches (a new machine
+    has none): the venv and the pinned requirements.txt, downloaded from the registry."""
+    clone = tmp / "clone"
+    subprocess.run(["git", "clone", "--quiet", "--local", str(ROOT), str(clone)], check=True)
+    out: dict = {}
+
+    def once(installer: str, i: int) -> tuple[float, float, str]:
+        shutil.rmtree(clone / ".venv", ignore_errors=True)
+        caches = tmp / f"caches-{installer}-{i}"
+        env = {**os.environ, "UV_CACHE_DIR": str(caches / "uv"), "PIP_NO_CACHE_DIR": "1",
+               "XDG_CACHE_HOME": str(caches)}
+        load = load_average()
+        cpu = _children_cpu()
+        start = time.perf_counter()
+        subprocess.run(["make", "-C", str(clone), ".venv/.installed", f"INSTALLER={installer}"], env=env,
+                       check=True, capture_output=True)
+        wall = time.perf_counter() - start
+        shutil.rmtree(caches, ignore_errors=True)
+        return wall, _children_cpu() - cpu, f"{load:.1f}"
+
+    first, second = medians_interleaved(
+        ("(e) set-up with uv", lambda i: once("auto", i)), ("(e) set-up with pip", lambda i: once("pip", i)), runs)
+    out["uv"], out["pip"] = first, second
+    return out
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -490,6 +518,10 @@ def verdicts(res: dict, ratios: dict) -> list[tuple[str, str, str]]:
     if "tests" in res:
         t = res["tests"]["median"]
         rows.append(("test suite < 3 min", f"{t:.0f} s", mark(t < TARGETS["tests"])))
+    if "install" in res:
+        uv, pip = res["install"]["uv"]["median"], res["install"]["pip"]["median"]
+        rows.append(("(e) set-up with uv cuts pip's substantially (under half)", f"{uv:.0f} s vs {pip:.0f} s",
+                     mark(uv < pip / 2)))
     return rows
 
 
@@ -567,6 +599,17 @@ def report(res: dict, ratios: dict) -> str:
     rows = verdicts(res, ratios)
     if rows:
         lines += ["| target | measured | |", "|---|---:|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    install = res.get("install", {})
+    if install:
+        lines += [
+            "",
+            "| (e) set-up: fresh clone, `make .venv/.installed`, empty caches | median wall | median CPU | runs, wall (s) |",
+            "|---|---:|---:|---|",
+            f"| with uv (installed into the venv first, bytecode compiled) | **{install['uv']['median']:.1f} s** | "
+            f"{install['uv']['cpu_median']:.1f} s | {_runs(install['uv'])} |",
+            f"| with pip (`make INSTALLER=pip`) | **{install['pip']['median']:.1f} s** | "
+            f"{install['pip']['cpu_median']:.1f} s | {_runs(install['pip'])} |",
+        ]
     return "\n".join(lines)
 
 
@@ -651,6 +694,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="one run each, scales 1 and 10 only")
     p.add_argument("--only", choices=["build", "book"], help="measure only (a), or only (b)-(d)")
     p.add_argument("--tests", action="store_true", help="also time the whole test suite once")
+    p.add_argument("--install", action="store_true",
+                   help="also time (e), a fresh clone's first install with uv and with pip (downloads; minutes)")
     p.add_argument("--json", type=Path, help="write the raw figures as JSON")
     p.add_argument("--write", action="store_true", help="rewrite benchmarks/RESULTS.md")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder (printed)")
@@ -671,6 +716,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.tests:
             print("  timing the test suite ...", flush=True)
             res["tests"] = bench_tests()
+        if args.install:
+            res["install"] = bench_install(tmp, max(1, min(args.book_runs, 3)))
     finally:
         if args.keep:
             print(f"kept {tmp}")
