@@ -385,12 +385,21 @@ def test_window_audit_says_what_became_of_each_reviewed_exchange(tmp_path):
     audit = harvest.window_audit(_review_records(), _review(tmp_path))
     assert audit["decision"].tolist() == ["keep", "merge", "split", "not_an_exchange"]
     assert audit["first_day"].tolist() == ["1 Jan 2018", "2 Jan 2018", "3 Jan 2018", "4 Jan 2018"]
+    assert audit["book_exchange_ids"].tolist() == ["X20180101-aaaaaa", "X20180101-aaaaaa",
+                                                   "X20180103-cccccc;X20180103-eeeeee", ""]
     assert audit["in_book"].tolist() == [
-        "X20180101-aaaaaa",
+        "unchanged",
         "merged into X20180101-aaaaaa",
         "1 of its pages form X20180103-eeeeee, the other 1 stay as X20180103-cccccc",
         "1 page excluded",
     ]
+
+
+def test_a_kept_exchange_whose_id_moved_says_its_new_id(tmp_path):
+    records = _review_records()
+    records.loc[records["doc_id"].isin(["a", "b"]), "exchange_id"] = "X20171231-aaaaaa"
+    audit = harvest.window_audit(records, _review(tmp_path))
+    assert audit.loc[0, "in_book"] == "as X20171231-aaaaaa"
 
 
 def test_window_audit_refuses_an_exchange_records_csv_does_not_have(tmp_path):

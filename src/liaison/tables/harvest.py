@@ -452,9 +452,11 @@ def window_audit(records: pd.DataFrame, reference_dir: Path = REFERENCE_DIR) -> 
     """One row per reviewed exchange of the window, for a reader to check line by line.
 
     ``exchange_id`` is the rules' id (``records.csv`` ``rules_exchange_id`` finds its pages), ``pages``
-    how many pages the rules gave it, ``in_book`` what became of it (the book's exchange id, the exchange
-    it was merged into, the pages split off, or excluded) and ``reason`` the reviewer's reason. Sorted by
-    decision (in :data:`DECISION_LABELS` order), then by id (that is, by first day).
+    how many pages the rules gave it, ``in_book`` what became of it in words ("unchanged", or the id it
+    now has when a merge into it moved its first day, the exchange it was merged into, the pages split
+    off, or excluded), ``reason`` the reviewer's reason and ``book_exchange_ids`` the book's exchanges its
+    pages are in (``;``-joined, empty if excluded). Sorted by decision (in :data:`DECISION_LABELS`
+    order), then by id (that is, by first day).
     """
     review = window_review(reference_dir)
     pages = records[records["rules_exchange_id"] != ""]
@@ -467,7 +469,7 @@ def window_audit(records: pd.DataFrame, reference_dir: Path = REFERENCE_DIR) -> 
         own = by_rules.get_group(row.exchange_id)
         book = sorted(set(own["exchange_id"]) - {""})
         if row.decision == "keep":
-            outcome = book[0] if len(book) == 1 else "; ".join(book)
+            outcome = "unchanged" if book == [row.exchange_id] else f"as {'; '.join(book)}"
         elif row.decision == "merge":
             outcome = f"merged into {row.target}"
         elif row.decision == "split":
@@ -487,9 +489,11 @@ def window_audit(records: pd.DataFrame, reference_dir: Path = REFERENCE_DIR) -> 
                 "pages": len(own),
                 "in_book": outcome,
                 "reason": row.reason,
+                "book_exchange_ids": ";".join(book),
             }
         )
-    table = pd.DataFrame(rows, columns=["decision", "exchange_id", "first_day", "pages", "in_book", "reason"])
+    table = pd.DataFrame(rows, columns=["decision", "exchange_id", "first_day", "pages", "in_book", "reason",
+                                        "book_exchange_ids"])
     order = {kind: i for i, kind in enumerate(DECISION_LABELS)}
     table = table.sort_values(["decision", "exchange_id"], key=lambda col: col.map(order) if col.name == "decision" else col)
     return table.reset_index(drop=True)
@@ -545,7 +549,8 @@ class WindowAudit:
         from liaison.book.figures import csv_link
 
         groups = "\n".join(g._repr_html_() for g in self.groups())
-        return f"<div class=\"liaison-audit\">\n{groups}\n<p>{csv_link(self.audit, self.filename)}</p>\n</div>"
+        link = csv_link(self.audit, self.filename).replace(">Download the data (CSV)<", ">Download the whole review (CSV)<")
+        return f"<div class=\"liaison-audit\">\n{groups}\n<p>{link}</p>\n</div>"
 
     def __repr__(self) -> str:
         return "\n\n".join(repr(g) for g in self.groups())
