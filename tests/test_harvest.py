@@ -111,7 +111,8 @@ def test_real_logs_parse_into_four_rounds():
 
 def _exchanges(rows: list[dict[str, str]]) -> pd.DataFrame:
     """Synthetic exchanges with the columns the helpers read."""
-    defaults = {"event_type": "meeting", "lead_official": "Song Tao", "counterpart_orgs": "", "n_sources": 1}
+    defaults = {"event_type": "meeting", "lead_official": "Song Tao", "counterpart_orgs": "", "n_sources": 1,
+                "source_kinds": "idcpc", "party_ids": ""}
     return pd.DataFrame([{**defaults, **r} for r in rows])
 
 
@@ -162,11 +163,14 @@ def test_merges_by_pass_reads_the_reason_column():
             ("d", "duplicate", "same exchange as a"),
             ("e", "duplicate", "same exchange (undated, same people) as a"),
             ("f", "excluded", "not an exchange: press conference"),
+            ("g", "duplicate", "same exchange (inside its span) as a"),
+            ("h", "duplicate", "window review (merged) as a"),
+            ("i", "duplicate", "window review (split) as j"),
         ]
     )
     table = harvest.merges_by_pass(records)
-    assert table["pass"].tolist() == [0, 1, 2, 3]
-    assert table["records_merged"].tolist() == [1, 2, 0, 1]
+    assert table["pass"].tolist() == ["0", "1", "1b", "2", "3", "review", "review"]
+    assert table["records_merged"].tolist() == [1, 2, 1, 0, 1, 1, 1]
 
 
 def test_merges_by_pass_rejects_an_unknown_reason():
@@ -237,3 +241,244 @@ def test_a_bare_bar_inside_a_note_or_query_is_not_a_separator():
     """The fourth round's logs cite Party Watch reports as '1|32'; only a bar between spaces separates."""
     q = harvest.parse_line("Weekly Report 1| | 2 (ccpwatch 1|30 and 1|32 known) | 0", "r10.log", 3)
     assert (q.query, q.relevant, q.relevant_note, q.new) == ("Weekly Report 1|", 2, "(ccpwatch 1|30 and 1|32 known)", 0)
+
+
+# ---------------------------------------------------------------- the reviewed lists and what each changed
+
+
+def _reviewed_records(rows: list[dict[str, str]]) -> pd.DataFrame:
+    """Synthetic records.csv rows with the columns the reviewed-list helpers read."""
+    defaults = {"fate": "kept", "exchange_id": "", "reason": "", "rules_exchange_id": "", "date": "",
+                "date_basis": "", "corrected_fields": ""}
+    return pd.DataFrame([{**defaults, **r} for r in rows])
+
+
+@pytest.mark.parametrize(
+    "reason, kind",
+    [
+        ("not an exchange: 19th Congress press conference", "Not an exchange"),
+        ("not an exchange of the department: the ambassador's call", "Not an exchange of the department"),
+        ("not a single exchange: digest of several exchanges", "Not a single exchange"),
+    ],
+)
+def test_exclusion_kind_reads_the_start_of_the_reason(reason, kind):
+    assert harvest.exclusion_kind(reason) == kind
+
+
+def test_exclusion_kind_rejects_an_unknown_start():
+    with pytest.raises(ValueError, match="starts with none"):
+        harvest.exclusion_kind("a press conference")
+
+
+def _reference(tmp_path: Path, name: str, text: str) -> Path:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_listed_exclusions_must_be_excluded_in_records(tmp_path):
+    ref = _reference(tmp_path, "exclusions.csv", "doc_id,reason\na,not an exchange: x\nb,not a single exchange: y\n")
+    records = _reviewed_records([{"doc_id": "a", "fate": "excluded"}, {"doc_id": "b", "fate": "excluded"}])
+    table = harvest.listed_exclusions(records, ref)
+    assert table["kind"].tolist() == ["Not an exchange", "Not a single exchange"]
+    by_reason = harvest.listed_exclusions_by_reason(records, ref)
+    assert by_reason[["kind", "reason", "pages", "doc_ids"]].values.tolist() == [
+        ["Not an exchange", "x", 1, "a"], ["Not a single exchange", "y", 1, "b"]]
+    with pytest.raises(ValueError, match="does not exclude: b"):
+        harvest.listed_exclusions(records.assign(fate=["excluded", "kept"]), ref)
+
+
+def test_corrections_name_their_exchange_and_must_show_in_records(tmp_path):
+    ref = _reference(tmp_path, "corrections.csv",
+                     "doc_id,field,coded,corrected,reason\na,event_type,multilateral,notice,announces a coming event\n"
+                     "b,event_end_date,2012-07-17,,an end with no first day\n")
+    records = _reviewed_records([
+        {"doc_id": "a", "exchange_id": "X1", "corrected_fields": "event_type"},
+        {"doc_id": "b", "exchange_id": "X2", "corrected_fields": "idcpc_officials;event_end_date"},
+    ])
+    assert harvest.corrections(records, ref)["exchange_id"].tolist() == ["X1", "X2"]
+    page = harvest.corrections_for_page(records, ref)
+    assert page["page"].tolist() == ["a (event type)", "b (last day)"]
+    assert page["correction"].tolist() == ["Multilateral event \u2192 Notice of a visit", "2012-07-17 \u2192 (empty)"]
+    with pytest.raises(ValueError, match="does not show as corrected"):
+        harvest.corrections(records.assign(corrected_fields=["", "event_end_date"]), ref)
+
+
+def test_date_review_tells_reviewed_pages_from_dates_of_the_review_alone():
+    records = _reviewed_records([
+        {"doc_id": "a", "exchange_id": "X1", "date": "2018-01-01", "date_basis": "reviewed"},
+        {"doc_id": "b", "exchange_id": "X1", "date": "2018-01-01", "date_basis": "event_date", "fate": "duplicate"},
+        {"doc_id": "c", "exchange_id": "X2", "date": "2018-02-01", "date_basis": "reviewed"},
+        {"doc_id": "d", "exchange_id": "X2", "fate": "duplicate"},
+        {"doc_id": "e", "exchange_id": "X3", "date": "2018-03-01", "date_basis": "event_date"},
+        {"doc_id": "f", "fate": "excluded", "date": "2018-03-01", "date_basis": "reviewed"},
+    ])
+    table = harvest.date_review(records)
+    assert table["reviewed_page"].to_dict() == {"X1": True, "X2": True, "X3": False}
+    assert table["review_alone"].to_dict() == {"X1": False, "X2": True, "X3": False}
+
+
+def test_rules_exchanges_read_the_rules_id_and_whether_any_page_is_dated():
+    records = _reviewed_records([
+        {"doc_id": "a", "rules_exchange_id": "X1", "date": "2018-01-01"},
+        {"doc_id": "b", "rules_exchange_id": "X1"},
+        {"doc_id": "c", "rules_exchange_id": "Xu"},
+        {"doc_id": "d", "fate": "excluded"},
+    ])
+    table = harvest.rules_exchanges(records).set_index("rules_exchange_id")
+    assert table["pages"].to_dict() == {"X1": 2, "Xu": 1}
+    assert table["dated"].to_dict() == {"X1": True, "Xu": False}
+
+
+def test_rules_run_counts_exchanges_made_of_or_holding_given_pages():
+    run = harvest.RulesRun((frozenset({"a"}), frozenset({"b", "c"}), frozenset({"d"}), frozenset({"e", "f"})), 1)
+    assert len(run) == 4
+    assert run.holding({"a", "b", "e", "f"}) == (2, 1)
+    assert run.holding(set()) == (0, 0)
+
+
+def test_rules_without_rejects_a_file_that_is_not_a_reviewed_list():
+    with pytest.raises(ValueError, match=r"not a reviewed list: officials\.csv"):
+        harvest.rules_without("officials.csv")
+
+
+def test_rules_without_nothing_is_the_rules_grouping_records_csv_shows():
+    """The counterfactual runs start from the same rules the processed tables record (rules_exchange_id)."""
+    records = frames.load_records()
+    pages = records[records["rules_exchange_id"] != ""]
+    shown = {frozenset(group) for _, group in pages.groupby("rules_exchange_id")["doc_id"]}
+    run = harvest.rules_without()
+    assert set(run.exchanges) == shown
+    assert run.undated == int((~harvest.rules_exchanges(records)["dated"]).sum())
+
+
+def test_rules_without_a_list_changes_only_what_the_list_touches():
+    records = frames.load_records()
+    excluded = set(harvest.listed_exclusions(records)["doc_id"])
+    with_all = harvest.rules_without()
+    without = harvest.rules_without("exclusions.csv")
+    # every exchange of the rules either survives unchanged or gains excluded pages
+    assert {ex - excluded for ex in without.exchanges} - {frozenset()} == set(with_all.exchanges)
+    undated = harvest.rules_without("dates.csv")
+    assert undated.undated > with_all.undated and len(undated) > len(with_all)
+
+
+def _review(tmp_path: Path) -> Path:
+    return _reference(tmp_path, "window-review.csv",
+                      "exchange_id,decision,reason\n"
+                      "X20180101-aaaaaa,keep,one meeting\n"
+                      "X20180102-bbbbbb,merge:X20180101-aaaaaa,the close of the same council\n"
+                      "X20180103-cccccc,split:c2,another meeting that day\n"
+                      "X20180104-dddddd,not_an_exchange,an overview\n")
+
+
+def _review_records() -> pd.DataFrame:
+    return _reviewed_records([
+        {"doc_id": "a", "exchange_id": "X20180101-aaaaaa", "rules_exchange_id": "X20180101-aaaaaa"},
+        {"doc_id": "b", "exchange_id": "X20180101-aaaaaa", "rules_exchange_id": "X20180102-bbbbbb", "fate": "duplicate"},
+        {"doc_id": "c1", "exchange_id": "X20180103-cccccc", "rules_exchange_id": "X20180103-cccccc"},
+        {"doc_id": "c2", "exchange_id": "X20180103-eeeeee", "rules_exchange_id": "X20180103-cccccc"},
+        {"doc_id": "d", "fate": "excluded", "rules_exchange_id": "X20180104-dddddd"},
+    ])
+
+
+def test_window_audit_says_what_became_of_each_reviewed_exchange(tmp_path):
+    audit = harvest.window_audit(_review_records(), _review(tmp_path))
+    assert audit["decision"].tolist() == ["keep", "merge", "split", "not_an_exchange"]
+    assert audit["first_day"].tolist() == ["1 Jan 2018", "2 Jan 2018", "3 Jan 2018", "4 Jan 2018"]
+    assert audit["book_exchange_ids"].tolist() == ["X20180101-aaaaaa", "X20180101-aaaaaa",
+                                                   "X20180103-cccccc;X20180103-eeeeee", ""]
+    assert audit["in_book"].tolist() == [
+        "unchanged",
+        "merged into X20180101-aaaaaa",
+        "1 of its pages form X20180103-eeeeee, the other 1 stay as X20180103-cccccc",
+        "1 page excluded",
+    ]
+
+
+def test_a_kept_exchange_whose_id_moved_says_its_new_id(tmp_path):
+    records = _review_records()
+    records.loc[records["doc_id"].isin(["a", "b"]), "exchange_id"] = "X20171231-aaaaaa"
+    audit = harvest.window_audit(records, _review(tmp_path))
+    assert audit.loc[0, "in_book"] == "as X20171231-aaaaaa"
+
+
+def test_window_audit_refuses_an_exchange_records_csv_does_not_have(tmp_path):
+    records = _review_records().iloc[:1]
+    with pytest.raises(ValueError, match="does not have"):
+        harvest.window_audit(records, _review(tmp_path))
+
+
+def test_window_audit_html_groups_by_decision_and_escapes(tmp_path):
+    audit = harvest.window_audit(_review_records(), _review(tmp_path))
+    audit.loc[0, "reason"] = "<b>one</b> meeting"
+    html = harvest.WindowAudit(audit)._repr_html_()
+    summaries = [line.split("<summary>")[1].split("</summary>")[0] for line in html.splitlines() if "<summary>" in line]
+    assert summaries == [f"{label}: 1 exchange" for label in harvest.DECISION_LABELS.values()]
+    assert "<b>one</b>" not in html and "&lt;b&gt;one&lt;/b&gt;" in html
+    assert 'download="window-review-audit.csv"' in html
+    # a decision taken on no exchange has no group
+    only_keep = harvest.WindowAudit(audit[audit["decision"] == "keep"])._repr_html_()
+    assert only_keep.count("<details") == 1
+
+
+def test_the_real_window_review_covers_the_window_the_audit_shows():
+    records = frames.load_records()
+    audit = harvest.window_audit(records)
+    review = harvest.window_review()
+    assert len(audit) == len(review) and set(audit["exchange_id"]) == set(review["exchange_id"])
+    assert list(dict.fromkeys(audit["decision"])) == [k for k in harvest.DECISION_LABELS if k in set(review["decision"])]
+
+
+# ---------------------------------------------------------------- prose for the methods chapter
+
+
+def test_labels_phrase_uses_labels_and_semicolons_when_a_label_holds_a_comma():
+    assert harvest.labels_phrase(["meeting", "video_call"], codebook.EVENT_TYPE_LABELS, lower=True) == (
+        "meeting in China and video call")
+    assert harvest.labels_phrase(["one_china", "covid", "belt_and_road"], codebook.FORMULATION_LABELS) == (
+        "One China, core interests; COVID-19 and Belt and Road Initiative")
+    assert harvest.labels_phrase(["covid"], codebook.FORMULATION_LABELS) == "COVID-19"
+    assert harvest.labels_phrase([], codebook.FORMULATION_LABELS) == ""
+
+
+def _regions(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["region", "exchanges", "share_of_window_pct"])
+
+
+def test_leading_regions_names_one_leader_or_every_tied_one():
+    assert harvest.leading_regions(_regions([("Asia", 48, 58.5), ("Africa", 15, 18.3)])) == (
+        "Asia leads with 48 exchanges (58% of the window)")
+    assert harvest.leading_regions(_regions([("Asia", 1, 50.0), ("Europe", 1, 50.0), ("Africa", 0, 0.0)])) == (
+        "Asia and Europe lead with 1 exchange each (50% of the window each)")
+    assert harvest.leading_regions(_regions([(codebook.NO_COUNTRY, 3, 100.0)])).startswith("no region leads")
+    assert harvest.leading_regions(_regions([])).startswith("no region leads")
+
+
+@pytest.mark.parametrize(
+    "counts, sentence",
+    [
+        ({"keep": 74, "merge": 11, "split": 6, "not_an_exchange": 4},
+         "keeps 74 as the rules make them, merges 11 into another exchange, splits 6 in two and finds that the "
+         "pages of 4 report no exchange at all"),
+        ({"keep": 1, "merge": 0, "split": 1, "not_an_exchange": 0}, "keeps 1 as the rules make it and splits 1 in two"),
+        ({"keep": 0, "merge": 0, "split": 0, "not_an_exchange": 1}, "finds that the pages of 1 report no exchange at all"),
+        ({}, "decides on none"),
+    ],
+)
+def test_window_review_sentence_leaves_out_decisions_taken_on_none(counts, sentence):
+    assert harvest.window_review_sentence(counts) == sentence
+
+
+def test_ambiguous_names_are_quoted_in_prose(tmp_path):
+    ref = _reference(tmp_path, "ambiguous_country_names.csv", "name,could_be,note\nKorea,x,y\nCongo,x,y\n")
+    assert harvest.ambiguous_names(ref) == "\u201cKorea\u201d and \u201cCongo\u201d"
+
+
+def test_collapsible_escapes_its_summary_and_shows_a_table():
+    box = harvest.Collapsible("a <summary>", pd.DataFrame({"a": [1]}), columns={"a": "A"})
+    html = box._repr_html_()
+    assert html.startswith('<details class="liaison-collapsible"><summary>a &lt;summary&gt;</summary>')
+    assert "<th>A</th>" in html
+    assert 'open' not in html.split(">")[0]
+    assert harvest.Collapsible("s", pd.DataFrame({"a": [1]}), opened=True)._repr_html_().startswith(
+        '<details class="liaison-collapsible" open>')

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from liaison import paths
+from liaison import codebook, paths
 from liaison.codebook import FIELDS
 from liaison.pipeline.records import RecordError, load_records
 from liaison.tables import reliability
@@ -254,3 +255,33 @@ def test_real_readme_states_agreement_for_compared_fields(real_pairs):
     assert all(pages == len(real_pairs) for _, pages in stated.values())
     table = reliability.compare_with_stated(reliability.field_agreement(real_pairs), stated)
     assert list(table.index) == [reliability.README_FIELDS[k] for k in stated]
+
+
+def test_disagreements_for_the_page_show_labels_not_keys(synthetic):
+    table = reliability.disagreements(reliability.load_pairs(*synthetic), labels=True)
+    assert table.iloc[2]["second coding"] == "Belt and Road Initiative; Governance experience"
+    assert table.iloc[0]["first coding"] == "2018-01-02"  # values that are not keys are shown as coded
+
+
+def test_key_table_names_each_idea_by_its_label(synthetic):
+    table = reliability.key_table(reliability.key_agreement(reliability.load_pairs(*synthetic)))
+    assert list(table.columns[:2]) == ["idea", "both"]
+    assert table["idea"].tolist() == [codebook.FORMULATION_LABELS[k] for k in codebook.MENTION_KEYS]
+    assert table.set_index("idea").loc["COVID-19", "kappa"] == "undefined"
+
+
+def _keys(kappas: list[float]) -> pd.DataFrame:
+    keys = codebook.MENTION_KEYS[: len(kappas)]
+    return pd.DataFrame({"kappa": kappas, "agreement_pct": [90.0 + i for i in range(len(kappas))]},
+                        index=pd.Index(keys, name="key"))
+
+
+def test_lowest_kappa_over_both_lists_ties_to_mentions_then_codebook_order():
+    nan = float("nan")
+    low = reliability.lowest_kappa(_keys([1.0, 0.5, nan]), _keys([0.5, 0.9, 1.0]))
+    assert (low["key"], low["list"], low["kappa"]) == (codebook.MENTION_KEYS[1], "mentions", 0.5)
+    low = reliability.lowest_kappa(_keys([nan, 1.0]), _keys([0.0, nan]))
+    assert (low["key"], low["list"], low["agreement_pct"]) == (codebook.MENTION_KEYS[0], "endorsements", 90.0)
+    assert reliability.lowest_kappa_phrase(low) == f"{codebook.FORMULATION_LABELS[codebook.MENTION_KEYS[0]]} in the endorsements"
+    with pytest.raises(ValueError, match="no key has a defined kappa"):
+        reliability.lowest_kappa(_keys([nan]), _keys([nan]))

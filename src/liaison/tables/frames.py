@@ -74,6 +74,17 @@ def records_long(records: pd.DataFrame) -> pd.DataFrame:
     return recs[["doc_id", "year", "source", "fate", "exchange_id", "date", "url"]]
 
 
+def pages_by_year_and_source(long: pd.DataFrame) -> pd.DataFrame:
+    """Pages per year and kind of source, from :func:`records_long` (the data of the pages chart)."""
+    return long.groupby(["year", "source"]).size().reset_index(name="pages")
+
+
+def by_year_table(records: pd.DataFrame, exchanges: pd.DataFrame) -> pd.DataFrame:
+    """:func:`by_year_and_kind` for the page: the year as a column, pages and exchanges named as such."""
+    table = by_year_and_kind(records, exchanges).rename(columns={"records": "pages"})
+    return table.rename_axis("year").reset_index()
+
+
 def flag(exchanges: pd.DataFrame, key: str, column: str = "mentions") -> pd.Series:
     """True where the ';'-list column holds ``key``."""
     return exchanges[column].map(lambda cell: key in split_cell(cell))

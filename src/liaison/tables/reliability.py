@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from liaison.codebook import MENTION_KEYS
+from liaison.book.prose import Plain
+from liaison.codebook import MENTION_KEYS, formulation_label
 from liaison.paths import ARCHIVE_README, REFERENCE_DIR
 from liaison.paths import ARCHIVE_RECORDS as FIRST_DIR
 from liaison.paths import SECOND_CODING_DIR as SECOND_DIR
@@ -174,11 +175,15 @@ def load_pairs(
     return pairs
 
 
-def _shown(value: str | frozenset[str]) -> str:
-    """A coded value as text for the disagreement list (sets sorted, empty shown as such)."""
+def _shown(value: str | frozenset[str], labels: bool = False) -> str:
+    """A coded value as text for the disagreement list (sets sorted, empty shown as such).
+
+    ``labels``: codebook keys as their readable labels, separated by semicolons (a label may hold a comma).
+    """
     if isinstance(value, frozenset):
         order = {k: i for i, k in enumerate(MENTION_KEYS)}
-        value = ", ".join(sorted(value, key=lambda k: (order.get(k, len(order)), k)))
+        ordered = sorted(value, key=lambda k: (order.get(k, len(order)), k))
+        value = "; ".join(formulation_label(k) for k in ordered) if labels else ", ".join(ordered)
     return value or "(empty)"
 
 
@@ -233,14 +238,18 @@ def key_agreement(pairs: list[Pair], attr: str = "mentions") -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("key")
 
 
-def disagreements(pairs: list[Pair]) -> pd.DataFrame:
-    """Every field on which the two codings differ: doc_id, field, first coding, second coding."""
+def disagreements(pairs: list[Pair], labels: bool = False) -> pd.DataFrame:
+    """Every field on which the two codings differ: doc_id, field, first coding, second coding.
+
+    ``labels``: mention keys shown as their readable labels (for the page) rather than as codes.
+    """
     rows = []
     for p in pairs:
         for f in FIELDS:
             x, y = getattr(p.first, f.attr), getattr(p.second, f.attr)
             if x != y:
-                rows.append({"doc_id": p.doc_id, "field": f.label, "first coding": _shown(x), "second coding": _shown(y)})
+                rows.append({"doc_id": p.doc_id, "field": f.label, "first coding": _shown(x, labels),
+                             "second coding": _shown(y, labels)})
     return pd.DataFrame(rows, columns=["doc_id", "field", "first coding", "second coding"])
 
 
@@ -256,12 +265,39 @@ def formatted(table: pd.DataFrame, na: str) -> pd.DataFrame:
     return out.rename(columns={"agreement_pct": "agreement", "first_only": "first only", "second_only": "second only"})
 
 
+def key_table(table: pd.DataFrame, na: str = "undefined") -> pd.DataFrame:
+    """A key table of :func:`key_agreement` for the page: the idea's readable label as the first
+    column (no index, no code keys), percentages and kappa as text (:func:`formatted`)."""
+    out = formatted(table, na).reset_index()
+    out["key"] = out["key"].map(formulation_label)
+    return out.rename(columns={"key": "idea"})
+
+
 def sample_years(pairs: list[Pair]) -> tuple[int, int]:
     """First and last year of the sampled pages (page date, else event date, of the first coding)."""
     years = sorted(int(d[:4]) for p in pairs if (d := p.first.page_date or p.first.event_date))
     if not years:
         raise ValueError("no sampled page carries a date")
     return years[0], years[-1]
+
+
+def lowest_kappa(mentions: pd.DataFrame, endorses: pd.DataFrame) -> pd.Series:
+    """The key with the lowest defined kappa over the two key tables of :func:`key_agreement`.
+
+    A Series with ``key``, ``list`` ("mentions" or "endorsements"), ``kappa`` and ``agreement_pct``;
+    ties go to the mentions list, then to the codebook's order of keys. No defined kappa is an error.
+    """
+    both = pd.concat([mentions.assign(list="mentions"), endorses.assign(list="endorsements")]).reset_index()
+    both["order"] = range(len(both))
+    defined = both.dropna(subset=["kappa"])
+    if defined.empty:
+        raise ValueError("no key has a defined kappa")
+    return defined.sort_values(["kappa", "order"]).iloc[0][["key", "list", "kappa", "agreement_pct"]]
+
+
+def lowest_kappa_phrase(row: pd.Series) -> Plain:
+    """'the key Governance experience in the endorsements' (the key's label, never its code)."""
+    return Plain(f"{formulation_label(row['key'])} in the {row['list']}")
 
 
 #: The archive README's names for the fields whose agreement it states, and ours.
@@ -323,7 +359,10 @@ __all__ = [
     "field_agreement",
     "formatted",
     "key_agreement",
+    "key_table",
     "load_pairs",
+    "lowest_kappa",
+    "lowest_kappa_phrase",
     "sample_years",
     "stated_agreement",
 ]

@@ -79,3 +79,23 @@ _CLAIMS = load_claims()
         "the article (data/reference/claims.csv)", "the article's figure for claim {key}")
 def article_figure(d: Data, key: str) -> int:
     return article_value(key.upper())
+
+
+PARTY_RULE = counting.CountingRule("Only exchanges with a political party", parties_only=True)
+
+
+@statistic("n_window_party", WINDOW, "window exchanges with a counterpart party (data/reference/parties.csv)")
+def n_window_party(d: Data) -> int:
+    return len(PARTY_RULE.apply(d.window))
+
+
+@statistic("share_window_party_of_claim", WINDOW, "window exchanges with a counterpart party as a share of the department's ~440 (C11)")
+def share_window_party_of_claim(d: Data) -> float:
+    return n_window_party(d) / article_value("C11")
+
+
+@statistic("n_window_region_rows", WINDOW, "window exchanges counted once per region of their counterparts (the regions' sum)")
+def n_window_region_rows(d: Data) -> int:
+    from liaison.tables.countries import exchanges_by_region
+
+    return int(exchanges_by_region(d.window)["exchanges"].sum())
