@@ -51,15 +51,14 @@ TARGETS = {
 
 # ---------------------------------------------------------------- synthetic archives
 
-SYNTHETIC_PREFIX = "synthetic-"
-SHIFT_DAYS = 365  # each synthetic copy is moved by up to a year either way: the archive gets denser
+SHIFT_DAYS = 365  # each synthetic copy is moved back by up to a year (never past today): the archive gets denser
 HOME_COUNTRY = "CHN"  # the department's own country stays where it is
 _URL_DATE = re.compile(r"(?<!\d)(20\d{2})([/-]?)(0[1-9]|1[0-2])([/-]?)(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
 class Perturber:
-    """Makes copy ``k`` of a real record: DOCID ``synthetic-KKK-<DOCID>``, its dates shifted, its lead
-    officials and countries swapped for others present in the archive.
+    """Makes copy ``k`` of a real record: its URL marked as copy ``k`` (so its codebook DOCID is new), its
+    dates shifted, its lead officials and countries swapped for others present in the archive.
 
     One copy shifts all its records by the same number of days and applies the same permutation of
     officials and countries to all of them, so the pages of one exchange still agree with each other
@@ -69,9 +68,13 @@ class Perturber:
 
     def __init__(self, records: list[dict[str, str]]):
         from liaison.pipeline.normalize import CountryTable, Roster, place_countries
+        from liaison.pipeline.parties import AliasTable
         from liaison.pipeline.records import split_list
 
         self.split_list = split_list
+        # a printed party name with rows in several countries is chosen by the record's countries, which a
+        # copy swaps: such names are left out of the copies (the others resolve whatever the countries)
+        self.ambiguous_orgs = {name for name, rows in AliasTable.load().by_name.items() if len(rows) > 1}
         self.roster = Roster.from_csv()
         self.countries = CountryTable.from_reference()
         names = {n for r in records for n in split_list(r["counterpart_countries"])}
@@ -99,7 +102,7 @@ class Perturber:
 
     def plan(self, k: int) -> tuple[int, dict[str, str], dict[str, str]]:
         rng = random.Random(f"liaison-benchmark-{k}")
-        shift = rng.randint(-SHIFT_DAYS, SHIFT_DAYS) or 1
+        shift = rng.randint(-SHIFT_DAYS, -1)
         codes = self.codes[:]
         rng.shuffle(codes)
         country_map = dict(zip(self.codes, codes))
@@ -129,7 +132,9 @@ class Perturber:
             day = moved(f"{match.group(1)}-{match.group(3)}-{match.group(5)}")
             y, m, d = day.split("-")
             path = path[: match.start()] + f"{y}{match.group(2)}{m}{match.group(4)}{d}" + path[match.end() :]
-        out["url"] = urlunsplit(parts._replace(path=f"/synthetic-{k:03d}{path}"))
+        head, _, name = path.rpartition("/")
+        stem, dot, ext = name.partition(".")
+        out["url"] = urlunsplit(parts._replace(path=f"/synthetic{head}/{stem}-s{k:03d}{dot}{ext}"))
         if rec["title"]:
             out["title"] = f"{rec['title']} (synthetic copy {k})"
         out["summary"] = f"Synthetic copy {k} of a real record, for benchmarking only. {rec['summary']}"
@@ -151,7 +156,11 @@ class Perturber:
             name = self.roster.canonical(printed)
             officials.append(f"{official_map.get(name, printed)} {title.strip()}".strip())
         out["idcpc_officials"] = "; ".join(officials)
-        return f"{SYNTHETIC_PREFIX}{k:03d}-{rec['doc_id']}", out
+        out["counterpart_orgs"] = "; ".join(o for o in self.split_list(rec["counterpart_orgs"])
+                                             if o not in self.ambiguous_orgs)
+        from liaison.pipeline.records import docid_for
+
+        return docid_for(out["url"], out["source_kind"]), out
 
 
 def _record_text(rec: dict[str, str], fields) -> str:
@@ -159,21 +168,29 @@ def _record_text(rec: dict[str, str], fields) -> str:
 
 
 def make_synthetic(target: Path, scale: int) -> int:
-    """A raw folder ``target/idcpc-en`` with the real records and ``scale - 1`` perturbed copies of each.
+    """A raw folder ``target/idcpc-en`` with the real records and ``scale - 1`` perturbed copies of each,
+    and its SHA256SUMS; and ``target/reference``, the reference lists with an empty window review (the
+    copies change the window's exchanges, which the review names one by one).
 
     The real records stay (``data/reference/exclusions.csv`` must find its DOCIDs); every added
-    record is named ``synthetic-KKK-<DOCID>.txt``. Returns the number of records written.
+    record is named by the codebook's DOCID of its copy's URL. Returns the number of records written.
     """
     from liaison.codebook import FIELDS, OPTIONAL_FIELDS
+    from liaison.paths import REFERENCE_DIR
+    from liaison.pipeline.manifest import MANIFEST, manifest_text
     from liaison.pipeline.records import load_records
+    from liaison.pipeline.review import Reviews
+    from liaison.pipeline.window_review import REVIEW_FILE
 
     target = Path(target).resolve()
     if ROOT / "data" in target.parents or target == ROOT / "data":
         raise SystemExit(f"refusing to write synthetic data under data/: {target}")
-    records_dir = target / "idcpc-en" / "records"
+    records_dir = target / "raw" / "idcpc-en" / "records"
     records_dir.mkdir(parents=True)
-    shutil.copy(ARCHIVE / "SHA256SUMS", target / "idcpc-en" / "SHA256SUMS")
-    real, problems = load_records(ARCHIVE / "records")
+    shutil.copytree(REFERENCE_DIR, target / "reference")
+    (target / "reference" / REVIEW_FILE).write_text("exchange_id,decision,reason\n", encoding="utf-8")
+    reviews, _ = Reviews.load(REFERENCE_DIR)
+    real, problems = load_records(ARCHIVE / "records", amend=reviews.amend)
     if problems:
         raise SystemExit(f"the archive does not validate: {problems[:3]}")
     for path in sorted((ARCHIVE / "records").glob("*.txt")):
@@ -187,6 +204,8 @@ def make_synthetic(target: Path, scale: int) -> int:
             doc_id, out = perturber.copy(rec, k, plan)
             (records_dir / f"{doc_id}.txt").write_text(_record_text(out, fields), encoding="utf-8")
             written += 1
+    shutil.copy(ARCHIVE / "reported-figures.csv", target / "raw" / "idcpc-en" / "reported-figures.csv")
+    (target / "raw" / "idcpc-en" / MANIFEST).write_text(manifest_text(target / "raw" / "idcpc-en"), encoding="utf-8")
     return written
 
 
@@ -282,21 +301,22 @@ def bench_build(tmp: Path, scales: list[int], runs: int) -> dict:
     results = {}
     for scale in scales:
         if scale == 1:
-            raw = ARCHIVE.parent  # the vendored archive itself (read only)
+            raw, reference = ARCHIVE.parent, ROOT / "data" / "reference"  # the vendored archive itself (read only)
         else:
-            raw = tmp / f"synthetic-{scale}x"
+            folder = tmp / f"synthetic-{scale}x"
             t0 = time.perf_counter()
-            n = make_synthetic(raw, scale)
+            n = make_synthetic(folder, scale)
+            raw, reference = folder / "raw", folder / "reference"
             print(f"  generated {n} records ({scale}x, synthetic) in {time.perf_counter() - t0:.1f} s", flush=True)
         out = tmp / f"build-{scale}x-out"
-        cmd = [PYTHON, "-m", "liaison", "build", "--raw", str(raw), "--out", str(out)]
+        cmd = [PYTHON, "-m", "liaison", "build", "--raw", str(raw), "--out", str(out), "--reference", str(reference)]
         res = median_of(f"(a) build {scale}x", runs,
                         lambda i, cmd=cmd, out=out: timed(cmd, check_output=out / "exchanges.csv"))
         res["records"] = _rows(out / "records.csv")  # the archive's folder may hold fetched records too
         res["exchanges"] = _rows(out / "exchanges.csv")
         results[f"{scale}x"] = res
         if scale != 1:
-            shutil.rmtree(raw)
+            shutil.rmtree(raw.parent)
     return results
 
 
@@ -385,6 +405,34 @@ def bench_tests() -> dict:
             "outcome": outcome, "command": " ".join(["python", *cmd[1:]])}
 
 
+def bench_install(tmp: Path, runs: int) -> dict:
+    """(e) set-up: a fresh clone's ``make .venv/.installed`` (what a new reader's first ``make book`` runs
+    before building), with uv and with pip alternately, each run with empty package caches (a new machine
+    has none): the venv and the pinned requirements.txt, downloaded from the registry."""
+    clone = tmp / "clone"
+    subprocess.run(["git", "clone", "--quiet", "--local", str(ROOT), str(clone)], check=True)
+    out: dict = {}
+
+    def once(installer: str, i: int) -> tuple[float, float, str]:
+        shutil.rmtree(clone / ".venv", ignore_errors=True)
+        caches = tmp / f"caches-{installer}-{i}"
+        env = {**os.environ, "UV_CACHE_DIR": str(caches / "uv"), "PIP_NO_CACHE_DIR": "1",
+               "XDG_CACHE_HOME": str(caches)}
+        load = load_average()
+        cpu = _children_cpu()
+        start = time.perf_counter()
+        subprocess.run(["make", "-C", str(clone), ".venv/.installed", f"INSTALLER={installer}"], env=env,
+                       check=True, capture_output=True)
+        wall = time.perf_counter() - start
+        shutil.rmtree(caches, ignore_errors=True)
+        return wall, _children_cpu() - cpu, f"{load:.1f}"
+
+    first, second = medians_interleaved(
+        ("(e) set-up with uv", lambda i: once("auto", i)), ("(e) set-up with pip", lambda i: once("pip", i)), runs)
+    out["uv"], out["pip"] = first, second
+    return out
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -470,6 +518,10 @@ def verdicts(res: dict, ratios: dict) -> list[tuple[str, str, str]]:
     if "tests" in res:
         t = res["tests"]["median"]
         rows.append(("test suite < 3 min", f"{t:.0f} s", mark(t < TARGETS["tests"])))
+    if "install" in res:
+        uv, pip = res["install"]["uv"]["median"], res["install"]["pip"]["median"]
+        rows.append(("(e) set-up with uv cuts pip's substantially (under half)", f"{uv:.0f} s vs {pip:.0f} s",
+                     mark(uv < pip / 2)))
     return rows
 
 
@@ -547,6 +599,17 @@ def report(res: dict, ratios: dict) -> str:
     rows = verdicts(res, ratios)
     if rows:
         lines += ["| target | measured | |", "|---|---:|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    install = res.get("install", {})
+    if install:
+        lines += [
+            "",
+            "| (e) set-up: fresh clone, `make .venv/.installed`, empty caches | median wall | median CPU | runs, wall (s) |",
+            "|---|---:|---:|---|",
+            f"| with uv (installed into the venv first, bytecode compiled) | **{install['uv']['median']:.1f} s** | "
+            f"{install['uv']['cpu_median']:.1f} s | {_runs(install['uv'])} |",
+            f"| with pip (`make INSTALLER=pip`) | **{install['pip']['median']:.1f} s** | "
+            f"{install['pip']['cpu_median']:.1f} s | {_runs(install['pip'])} |",
+        ]
     return "\n".join(lines)
 
 
@@ -570,11 +633,14 @@ What is measured:
 
 - **(a)** `python -m liaison build --raw DIR --out DIR/out` on the vendored archive and on synthetic
   archives 10x and 100x its size. The synthetic archives are generated in a temporary folder (never under
-  `data/`) and deleted afterwards: the real records plus `scale - 1` copies of each, named
-  `synthetic-KKK-<DOCID>`. Each copy shifts all its dates (page, event, end, and the date in the URL) by
-  one random number of days within a year either way, swaps lead officials and counterpart countries by
-  a random permutation of those present in the archive (China stays China), and marks its URLs
-  (`/synthetic-KKK/...`), headlines and summaries. Pages of one exchange still agree within a copy, so
+  `data/`) and deleted afterwards: the real records plus `scale - 1` copies of each, each named by the
+  codebook's DOCID of its marked URL (`/synthetic/.../NAME-sKKK.html`), with a manifest written for the
+  folder and the reference lists beside it (the window review emptied: the copies change the window's
+  exchanges). Each copy shifts all its dates (page, event, end, and the date in the URL) back by one
+  random number of days within a year (never past the day of the build), swaps lead officials and
+  counterpart countries by a random permutation of those present in the archive (China stays China), and
+  marks its headlines and summaries; printed party names that only their countries tell apart are left
+  out of the copies. Pages of one exchange still agree within a copy, so
   deduplication finds the archive's own duplicate structure in every copy, while the copies overlap in
   time: days, officials and countries are up to 100 times as crowded as in the archive, which is the
   load the matching passes must stand.
@@ -628,6 +694,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="one run each, scales 1 and 10 only")
     p.add_argument("--only", choices=["build", "book"], help="measure only (a), or only (b)-(d)")
     p.add_argument("--tests", action="store_true", help="also time the whole test suite once")
+    p.add_argument("--install", action="store_true",
+                   help="also time (e), a fresh clone's first install with uv and with pip (downloads; minutes)")
     p.add_argument("--json", type=Path, help="write the raw figures as JSON")
     p.add_argument("--write", action="store_true", help="rewrite benchmarks/RESULTS.md")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder (printed)")
@@ -648,6 +716,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.tests:
             print("  timing the test suite ...", flush=True)
             res["tests"] = bench_tests()
+        if args.install:
+            res["install"] = bench_install(tmp, max(1, min(args.book_runs, 3)))
     finally:
         if args.keep:
             print(f"kept {tmp}")

@@ -67,13 +67,14 @@ def small_raw(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def empty_reference(tmp_path: Path) -> Path:
-    """The reference tables with empty review lists (exclusions, corrections, dates): for raw folders
+    """The reference tables with empty review lists (exclusions, corrections, dates, window review): for raw folders
     that hold only a few records."""
     ref = tmp_path / "reference"
     shutil.copytree(ROOT / "data" / "reference", ref)
     (ref / "exclusions.csv").write_text("doc_id,reason\n", encoding="utf-8")
     (ref / "corrections.csv").write_text("doc_id,field,coded,corrected,reason\n", encoding="utf-8")
     (ref / "dates.csv").write_text("doc_id,event_date,basis,reason\n", encoding="utf-8")
+    (ref / "window-review.csv").write_text("exchange_id,decision,reason\n", encoding="utf-8")
     return ref
 
 

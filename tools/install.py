@@ -35,7 +35,9 @@ def install(venv: Path, requirements: list[str], editable: list[str], installer:
     python = str(venv / "bin" / "python")
     steps = [["-r", r] for r in requirements] + [["--no-deps", "-e", e] if e == "." else ["-e", e] for e in editable]
     uv = find_uv(venv, uv_version) if installer != "pip" else None
-    if uv and all(run([uv, "pip", "install", "--quiet", "--python", python, *step]) for step in steps):
+    # --compile-bytecode: pip compiles .pyc files at install, uv does not by default; without them every
+    # process compiles pandas again where PYTHONDONTWRITEBYTECODE is set (seen: 3.5 s instead of 0.5 s a build)
+    if uv and all(run([uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", python, *step]) for step in steps):
         return True
     if uv:
         print("uv failed; installing with pip instead", file=sys.stderr)

@@ -26,5 +26,14 @@ SHAPES_FILE = REFERENCE_DIR / "world_countries.json"
 
 PROCESSED_DIR = ROOT / "data" / "processed"
 
+#: The one version number (``[project] version``), and the files that cite, license and date it.
+PYPROJECT = ROOT / "pyproject.toml"
+CITATION = ROOT / "CITATION.cff"
+CHANGELOG = ROOT / "CHANGELOG.md"
+LICENSE = ROOT / "LICENSE"
+#: Full texts of the licences that LICENSE names (the data and text licence: CC BY 4.0).
+LICENSES_DIR = ROOT / "LICENSES"
+BIBLIOGRAPHY = ROOT / "references.bib"
+
 #: requests-cache's SQLite files for ``liaison fetch`` (git-ignored).
 CACHE_DIR = ROOT / ".cache"

@@ -1,12 +1,17 @@
 """A threaded HTTP server on 127.0.0.1 (free port) serving a dict of routes, with injected faults.
 
-Each route answers with a list of behaviours consumed one per request ("500", "429", "slow",
+Each route answers with a list of behaviours consumed one per request (a status such as "500";
+"429", which comes with Retry-After: 0; "<status>:<Retry-After value>" such as "503:7"; "slow";
 "redirect:<url>"), then with its page (or its permanent redirect) for every later request; every
 request is logged, so the tests can assert what reached the server and how often.
+
+:class:`StallingServer` is a bare socket server for the deadline tests: it accepts connections and
+then never answers, or trickles a response one byte at a time.
 """
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -59,12 +64,15 @@ def _handler(site: Site):
                 fault = route.faults.pop(0) if route is not None and route.faults else ""
                 if route is None:
                     status, body = 404, "<html><body><p>Not found</p></body></html>"
-                elif fault == "500":
-                    status, body = 500, "<html><body>Internal error</body></html>"
                 elif fault == "429":
                     status, body, headers = 429, "<html><body>Slow down</body></html>", {"Retry-After": "0"}
                 elif fault.startswith("redirect:"):
                     status, body, headers = 302, "", {"Location": fault.partition(":")[2]}
+                elif fault[:3].isdigit() and fault[3:4] == ":":
+                    status, body = int(fault[:3]), "<html><body>Try later</body></html>"
+                    headers = {"Retry-After": fault[4:]}
+                elif fault.isdigit():
+                    status, body = int(fault), "<html><body>Error</body></html>"
                 elif route.redirect:
                     status, body, headers = 302, "", {"Location": route.redirect}
                 else:
@@ -106,3 +114,68 @@ class LocalServer:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class StallingServer:
+    """A socket server on 127.0.0.1 that accepts connections and never completes an answer.
+
+    ``mode``: "silent" reads the request and sends nothing; "trickle-headers" sends a status line and
+    then one header byte every ``every`` seconds, forever; "trickle-body" sends complete headers
+    announcing a large body and then one body byte every ``every`` seconds. ``accepted`` counts the
+    connections; ``sent`` the bytes trickled.
+    """
+
+    def __init__(self, mode: str, every: float = 0.05):
+        assert mode in ("silent", "trickle-headers", "trickle-body")
+        self.mode = mode
+        self.every = every
+        self.accepted = 0
+        self.sent = 0
+        self._stop = threading.Event()
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+        self._sock.settimeout(0.05)
+        self.port = self._sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self._threads: list[threading.Thread] = []
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.accepted += 1
+            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(1.0)
+            try:
+                conn.recv(65536)  # the request
+                if self.mode == "trickle-headers":
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                elif self.mode == "trickle-body":
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n")
+                while not self._stop.wait(self.every):
+                    if self.mode != "silent":
+                        conn.sendall(b"a")
+                        self.sent += 1
+            except OSError:
+                pass  # the client gave up and closed the connection
+
+    def __enter__(self) -> StallingServer:
+        thread = threading.Thread(target=self._accept, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=2)
+        self._sock.close()

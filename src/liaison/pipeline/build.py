@@ -120,7 +120,7 @@ def to_item(rec: dict[str, str], countries: CountryTable, roster: Roster,
 
     ``reviewed``: the record's event date comes from ``data/reference/dates.csv`` (basis ``reviewed``).
     """
-    path = rec["path"]
+    path = rec.get("path", rec["doc_id"])
     problems: list[Problem] = []
     codes: list[str] = []
     places: list[str | None] = []

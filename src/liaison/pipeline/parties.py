@@ -136,7 +136,12 @@ class PartyFactsParty:
     name: str = ""
     name_english: str = ""
     years: str = ""
-    names: set[str] = field(default_factory=set)  # raw names (English, native, short, other, Wikidata)
+    packed: list[str] = field(default_factory=list)  # the name cells as the files give them
+
+    @property
+    def names(self) -> set[str]:
+        """Every name (English, native, short, other, Wikidata), unpacked on use: the build needs none."""
+        return {n for cell in self.packed for n in _split_names(cell)}
 
     def label(self) -> str:
         shown = " / ".join(dict.fromkeys(n for n in (self.name_short, self.name_english, self.name) if n))
@@ -185,8 +190,7 @@ class PartyFacts:
                     row["partyfacts_id"], row["country"], row["name_short"], row["name"], row["name_english"],
                     "-".join(y for y in (row["year_first"], row["year_last"]) if y) if row["year_first"] else "",
                 )
-                for col in ("name_short", "name", "name_english", "name_other"):
-                    party.names.update(_split_names(row[col]))
+                party.packed += [row[col] for col in ("name_short", "name", "name_english", "name_other") if row[col]]
                 parties[party.partyfacts_id] = party
         with (folder / "partyfacts-wikidata.csv").open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
@@ -194,8 +198,7 @@ class PartyFacts:
                     row["partyfacts_id"],
                     PartyFactsParty(row["partyfacts_id"], row["country"], row["name_short"], row["name_native"], row["name"]),
                 )
-                for col in ("name", "name_short", "name_native"):
-                    party.names.update(_split_names(row[col]))
+                party.packed += [row[col] for col in ("name", "name_short", "name_native") if row[col]]
         by_country: dict[str, list[str]] = defaultdict(list)
         for pid, party in parties.items():
             by_country[party.country].append(pid)

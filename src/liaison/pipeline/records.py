@@ -32,8 +32,6 @@ MAX_FIELD_CHARS = 4000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: A record file's name: its DOCID and ``.txt`` (CODEBOOK.md).
 RECORD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\.txt")
-#: The department's own hosts (with or without www., and with the trailing dot some archived URLs carry).
-DEPARTMENT_HOSTS = frozenset({"idcpc.org.cn", "idcpc.gov.cn"})
 
 
 @dataclass(frozen=True)
@@ -94,12 +92,6 @@ def split_keys(value: str) -> list[str]:
     return [k.strip() for k in value.split(",") if k.strip()]
 
 
-def department_host(url: str) -> bool:
-    """True for a URL on the department's own website."""
-    host = (urlsplit(url).hostname or "").rstrip(".")
-    return host.removeprefix("www.") in DEPARTMENT_HOSTS
-
-
 def docid_for(url: str, source_kind: str) -> str:
     """The DOCID the codebook gives a page: for the department's own site the URL's last path component
     without ``.html``; for any other site the host, an underscore and 12 hex digits of the URL's SHA-1."""
@@ -110,13 +102,10 @@ def docid_for(url: str, source_kind: str) -> str:
     return f"{parts.hostname or ''}_{hashlib.sha1(url.encode('utf-8')).hexdigest()[:12]}"
 
 
-def _check_url(url: str, source_kind: str, path: str) -> list[Problem]:
+def _check_url(url: str, path: str) -> list[Problem]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return [Problem(path, "url", f"not an absolute http(s) URL: {url[:80]!r}")]
-    if source_kind in SOURCE_KINDS and (source_kind == "idcpc") != department_host(url):
-        which = "is" if department_host(url) else "is not"
-        return [Problem(path, "source_kind", f"{source_kind!r} but the URL's host {which} the department's own site")]
     return []
 
 
@@ -191,7 +180,7 @@ def validate(values: dict[str, str], path: str, today: date | None = None) -> li
     for key in DATE_FIELDS:
         problems += _check_date(values, key, path, today)
     if values.get("url"):
-        problems += _check_url(values["url"], values.get("source_kind", ""), path)
+        problems += _check_url(values["url"], path)
     start, end = values.get("event_date", ""), values.get("event_end_date", "")
     if end and not start:
         problems.append(Problem(path, "event_end_date", f"{end} with no event_date: an end needs a first day"))

@@ -43,7 +43,6 @@ rules below, so that nobody has to read them first, and every record says so in 
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import re
@@ -53,6 +52,7 @@ from urllib.parse import urlsplit
 
 from liaison.codebook import FIELDS, MENTION_KEYS, UNNAMED
 from liaison.pipeline.normalize import CountryTable, Roster, country_converter, date_from_url, iso3_codes
+from liaison.pipeline.records import docid_for
 
 RULES_VERSION = "1"
 CODED_BY = f"rules-{RULES_VERSION}"
@@ -242,14 +242,14 @@ def _clean(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
+_DEPARTMENT_PAGE = re.compile(r"t\d{8}_\d+\.html?")
+
+
 def doc_id(url: str) -> str:
-    """The codebook's DOCID: the department's ``tYYYYMMDD_N`` page name, else host + SHA-1 prefix."""
-    path = urlsplit(url).path
-    name = path.rsplit("/", 1)[-1]
-    if re.fullmatch(r"t\d{8}_\d+\.html?", name):
-        return name.rsplit(".", 1)[0]
-    host = (urlsplit(url).hostname or "unknown").lower()
-    return f"{host}_{hashlib.sha1(url.encode('utf-8')).hexdigest()[:12]}"
+    """The codebook's DOCID (the pipeline's one rule, ``records.docid_for``): a department news item
+    (``tYYYYMMDD_N.html``) by its page name, any other page by host and SHA-1."""
+    department = _DEPARTMENT_PAGE.fullmatch(urlsplit(url).path.rsplit("/", 1)[-1])
+    return docid_for(url, SOURCE_KIND if department else "foreign_media")
 
 
 def _iso(year: int, month: int, day: int) -> str:
