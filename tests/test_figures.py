@@ -213,6 +213,8 @@ def test_compact_table_right_aligns_numbers_and_ranks():
     html = table._repr_html_()
     assert 'colspan="2"' in html and html.count("text-align:right") == 4  # two headers and two cells
     assert "<th" in html and "index" not in html
+    spans = lists.CompactTable(pd.DataFrame({"Years": ["2006–2025"]}), nowrap=["Years"])._repr_html_()
+    assert "white-space:nowrap" in spans.split("<tbody>")[1]
 
 
 def test_reported_figures_reason_names_what_is_left_out():

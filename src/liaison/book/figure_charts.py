@@ -79,7 +79,7 @@ def figure1_bars(rows: pd.DataFrame) -> alt.Chart:
             x=alt.X("count():Q", title="Exchanges (one segment each)", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("source:N", title=None, sort=domain,
                             scale=alt.Scale(domain=domain, range=[colours[k] for k in domain]),
-                            legend=alt.Legend(orient="top", direction="horizontal", labelLimit=320)),
+                            legend=alt.Legend(orient="top", direction="vertical", labelLimit=320)),
             order=alt.Order("stack:Q"),
             href="primary_url:N",
             tooltip=_tooltip(alt.Tooltip("country:N", title="Country"), alt.Tooltip("source:N", title="Reported")),
@@ -149,11 +149,14 @@ def key_by_month_lines(table: pd.DataFrame, key_label: str) -> alt.Chart:
 
 def parties_by_year_bars(table: pd.DataFrame) -> alt.Chart:
     """Distinct counterpart parties met each year, and those met for the first time in the archive; the year's
-    exchanges and pages (the N) in the tooltip.
+    exchanges and pages (the N) in the tooltip. Years without a dated exchange keep their place on the axis, empty.
 
     ``table``: ``liaison.tables.partners.parties_by_year``.
     """
     labels = {"parties": "Parties met", "new_parties": "Met for the first time in the archive"}
+    if len(table):
+        every = pd.DataFrame({"year": range(int(table["year"].min()), int(table["year"].max()) + 1)})
+        table = every.merge(table, on="year", how="left").fillna(0)
     long = table.melt(id_vars=["year", "exchanges", "pages"], value_vars=list(labels), var_name="measure", value_name="count")
     long["measure"] = long["measure"].map(labels)
     domain = list(labels.values())

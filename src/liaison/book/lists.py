@@ -132,11 +132,14 @@ def _numeric(value: object) -> bool:
 
 
 class CompactTable:
-    """A small comparison table: no index, numbers and rank cells right-aligned, tight cells, and optionally a
-    first header row grouping columns (``groups``: (label, number of columns) from the left, '' for none)."""
+    """A small comparison table: no index, numbers and rank cells right-aligned, tight cells, optionally a first
+    header row grouping columns (``groups``: (label, number of columns) from the left, '' for none) and columns
+    whose cells never wrap (``nowrap``: short spans such as '2006–2025')."""
 
-    def __init__(self, frame: pd.DataFrame, groups: Sequence[tuple[str, int]] = (), font_size: str = "0.8rem"):
+    def __init__(self, frame: pd.DataFrame, groups: Sequence[tuple[str, int]] = (), font_size: str = "0.8rem",
+                 nowrap: Sequence[str] = ()):
         self.frame, self.groups, self.font_size = frame.reset_index(drop=True), list(groups), font_size
+        self.nowrap = set(nowrap)
 
     def _cell(self, tag: str, value: object, numeric: bool, extra: str = "", style: str = "") -> str:
         align = "text-align:right;" if numeric else ""
@@ -151,7 +154,8 @@ class CompactTable:
                             for label, span in self.groups)
             head.append(f"<tr>{cells}</tr>")
         head.append("<tr>" + "".join(self._cell("th", c, numeric[c], ' scope="col"') for c in self.frame.columns) + "</tr>")
-        body = ["<tr>" + "".join(self._cell("td", v, numeric[c]) for c, v in row.items()) + "</tr>"
+        body = ["<tr>" + "".join(self._cell("td", v, numeric[c], style="white-space:nowrap;" if c in self.nowrap else "")
+                                 for c, v in row.items()) + "</tr>"
                 for _, row in self.frame.iterrows()]
         return (f'<table class="liaison-table liaison-compact" style="font-size:{self.font_size}">'
                 f"<thead>{''.join(head)}</thead><tbody>{''.join(body)}</tbody></table>")
