@@ -33,15 +33,28 @@ from pathlib import Path
 
 import pandas as pd
 
+from liaison.book.figure_prose import country_rank, formulation, in_sentence, names_with_article
+from liaison.book.prose import names_list
 from liaison.paths import REFERENCE_DIR
-from liaison.tables.counting import window_exchanges
-from liaison.tables.countries import ARTICLE_RANKING, article_ranking, country_counts
+from liaison.tables.counting import MAIN_RULE, window_exchanges
+from liaison.tables.countries import ARTICLE_RANKING, article_ranking, country_counts, tied
 from liaison.tables.formulations import formulation_totals
-from liaison.tables.frames import country_name
+from liaison.tables.frames import country_name, flag
 
 VERDICTS: tuple[str, ...] = (
     "corroborated", "unit differs", "differs", "reproduced", "partly", "contradicted", "lower bound", "not measurable",
 )
+#: What each verdict says, for a reader of the tally.
+VERDICT_MEANINGS: dict[str, str] = {
+    "corroborated": "a report gives the article's figure",
+    "unit differs": "a report gives the number, but in a related unit",
+    "differs": "the reports give other numbers",
+    "reproduced": "the archive shows the same",
+    "partly": "the archive shows part of it",
+    "contradicted": "the archive shows otherwise",
+    "lower bound": "the archive holds part of the total",
+    "not measurable": "no source gives a figure, or a sample cannot measure it",
+}
 #: The claims checked against the figures the pages report.
 SOURCE_CLAIMS: tuple[str, ...] = ("C01", "C02", "C06", "C07", "C08", "C09", "C10")
 #: The side table's quantities that are the article's unit, by the unit of claims.csv.
@@ -125,11 +138,11 @@ def _how_many(k: int, n: int, what: str, of: bool = True) -> str:
 
 
 def figure_range(rows: pd.DataFrame) -> str:
-    """'over 400 - 600 (over, nearly)': the values and qualifiers the rows give."""
+    """'400–600 (nearly, over)': the values and qualifiers the rows give."""
     if rows.empty:
         return "no figure"
     low, high = rows["value"].min(), rows["value"].max()
-    span = f"{low:,}" if low == high else f"{low:,}-{high:,}"
+    span = f"{low:,}" if low == high else f"{low:,}–{high:,}"
     qualifiers = sorted(q for q in set(rows["qualifier"]) if q)
     return span + (f" ({', '.join(q.replace('_', ' ') for q in qualifiers)})" if qualifiers else "")
 
@@ -160,13 +173,41 @@ def against_sources(claim: pd.Series, figures: pd.DataFrame, exchanges: pd.DataF
     if other_unit:
         kinds = " or ".join(sorted({q.replace("_", " ") for q in carrying}))
         reason += f"; {_how_many(other_unit, n, f'{value:,} {kinds}', of=False)}"
-    reason = reason[0].upper() + reason[1:] + ". Reposts of one story count once."
+    reason = reason[0].upper() + reason[1:] + "."
     if len(later):
-        reason += f" Outside the period, not counted: {figure_range(later)} ({later['report'].nunique()} more)."
+        more = later["report"].nunique()
+        reason += f" Not counted, outside the period: {figure_range(later)}, in {more} more {'report' if more == 1 else 'reports'}."
     return Check("; ".join(shown) or figure_range(rows), n, verdict, reason)
 
 
 # ---------------------------------------------------------------- against the archive's exchanges
+
+
+def _rank_text(counts: pd.DataFrame, iso3: str) -> str:
+    """'fifth', 'joint sixth' or 'absent': a country's rank in a country count, as prose."""
+    table = counts.assign(tied=tied(counts)).set_index("iso3")
+    if iso3 not in table.index:
+        return country_rank(None, False)
+    return country_rank(table.loc[iso3, "rank"], bool(table.loc[iso3, "tied"]))
+
+
+def _ranks_shown(counts: pd.DataFrame, isos: tuple[str, ...]) -> str:
+    """'Vietnam fifth, Japan first', 'Russia joint 18th, the United States joint sixth, ...'."""
+    return ", ".join(f"{in_sentence(country_name(iso3))} {_rank_text(counts, iso3)}" for iso3 in isos)
+
+
+def in_or_out(inside: list[str], outside: list[str], where: str) -> str:
+    """'Both are in the top two.', 'Japan is in the top two; Vietnam is not.', 'None is ...' (country names)."""
+    def be(names: list[str]) -> str:
+        return "is" if len(names) == 1 else "are"
+
+    n = len(inside) + len(outside)
+    if not outside:
+        return f"{'Both' if n == 2 else 'All ' + str(n) if n > 2 else 'It'} {be(inside) if n == 1 else 'are'} {where}."
+    if not inside:
+        return f"{'Neither' if n == 2 else 'None'} is {where}." if n > 1 else f"It is not {where}."
+    first = names_with_article(inside)
+    return f"{first[0].upper()}{first[1:]} {be(inside)} {where}; {names_with_article(outside)} {be(outside)} not."
 
 
 def ranking_first_two(counts: pd.DataFrame, leaders: tuple[str, ...], n: int) -> Check:
@@ -175,22 +216,28 @@ def ranking_first_two(counts: pd.DataFrame, leaders: tuple[str, ...], n: int) ->
     names = [country_name(c) for c in leaders]
     top = [name for name in names if pd.notna(ranks.get(name)) and ranks[name] <= len(leaders)]
     verdict = "reproduced" if len(top) == len(leaders) else "partly" if top else "contradicted"
-    shown = ", ".join(f"{name} rank {_rank(ranks.get(name))}" for name in names)
-    return Check(shown, n, verdict, "Ranks by exchanges per counterpart country in the window (main counting rule); "
-                 f"{len(top)} of {len(leaders)} in the top {len(leaders)}.")
+    where = f"in the top {'two' if len(leaders) == 2 else len(leaders)}"
+    reason = ("Ranked by exchanges per counterpart country in the window (main counting rule). "
+              + in_or_out(top, [name for name in names if name not in top], where))
+    return Check(_ranks_shown(counts, leaders), n, verdict, reason)
+
+
+def top_quarter(n_countries: int) -> int:
+    """How many countries make the top quarter of a count of ``n_countries`` (rounded up, at least one)."""
+    return max(1, -(-n_countries // 4))
 
 
 def much_attention(counts: pd.DataFrame, countries: tuple[str, ...], n: int) -> Check:
     """C13 says Russia, the US and India also got much attention, not a rank order: reproduced if each is among
     the top quarter of counterpart countries by exchanges, partly if some are, else contradicted."""
     ranks = article_ranking(counts).set_index("country")["rank_in_data"]
-    cut = max(1, -(-len(counts) // 4))  # the top quarter, rounded up
+    cut = top_quarter(len(counts))
     names = [country_name(c) for c in countries]
     within = [name for name in names if pd.notna(ranks.get(name)) and ranks[name] <= cut]
     verdict = "reproduced" if len(within) == len(names) else "partly" if within else "contradicted"
-    shown = ", ".join(f"{name} rank {_rank(ranks.get(name))}" for name in names)
-    return Check(shown, n, verdict, f"{len(within)} of {len(names)} rank in the top quarter ({cut} of {len(counts)} "
-                 "counterpart countries) by exchanges in the window.")
+    where = f"in the top quarter (the first {cut} of {len(counts)} counterpart countries by exchanges in the window)"
+    return Check(_ranks_shown(counts, countries), n, verdict,
+                 in_or_out(within, [name for name in names if name not in within], where))
 
 
 def main_objective(shares: pd.DataFrame, key: str, n: int) -> Check:
@@ -199,21 +246,21 @@ def main_objective(shares: pd.DataFrame, key: str, n: int) -> Check:
     endorsements (the article stresses the affirmations sought), else contradicted."""
     table = shares.set_index("key")
     rank = int(table.loc[key, "rank"])
-    endorsed_rank = int(table["endorsed"].rank(method="min", ascending=False)[key])
+    endorsed_ranks = table["endorsed"].rank(method="min", ascending=False)
+    endorsed_rank = int(endorsed_ranks[key])
     verdict = "reproduced" if rank == 1 else "partly" if rank == 2 or endorsed_rank == 1 else "contradicted"
-    leader = shares.iloc[0]
+    mentioned, endorsed = int(table.loc[key, "mentioned"]), int(table.loc[key, "endorsed"])
+    by_mentions = country_rank(rank, int((table["mentioned"] == mentioned).sum()) > 1)
+    by_endorsements = country_rank(endorsed_rank, int((table["endorsed"] == endorsed).sum()) > 1)
+    leaders = [formulation(k) for k in table.index[table["mentioned"] == table["mentioned"].max()] if k != key]
+    behind = f"; the most mentioned: {names_list(leaders)}, {int(table['mentioned'].max())}" if rank > 1 else ""
     return Check(
-        f"rank {rank} of {len(shares)} foreign-policy objectives by mentions ({int(table.loc[key, 'mentioned'])} "
-        f"exchanges; most mentioned: {leader['formulation']}, {int(leader['mentioned'])}), rank {endorsed_rank} by "
-        f"reported foreign endorsements ({int(table.loc[key, 'endorsed'])})",
+        f"{by_mentions} of {len(shares)} foreign-policy objectives by mentions ({mentioned} exchanges{behind}); "
+        f"{by_endorsements} by reported foreign endorsements ({endorsed} exchanges)",
         n, verdict,
         "Window exchanges whose pages mention each foreign-policy objective, and those reporting the foreign side "
         "endorsing it (party building, the 19th Congress and Xi Jinping Thought are not objectives and are left out).",
     )
-
-
-def _rank(value: object) -> str:
-    return "none (absent)" if value is None or pd.isna(value) else str(int(value))
 
 
 def scorecard(exchanges: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
@@ -222,9 +269,11 @@ def scorecard(exchanges: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     window = window_exchanges(exchanges)
     counts = country_counts(window)
     shares = formulation_totals(window, FOREIGN_POLICY_KEYS)
-    scs = int(exchanges["mentions"].str.contains("south_china_sea").sum())
-    in_2007 = int((exchanges["event_date"].str[:4] == "2007").sum())
-    by_year = exchanges[exchanges["event_date"] != ""].groupby(exchanges["event_date"].str[:4]).size()
+    took_place = MAIN_RULE.apply(exchanges)
+    scs = int(flag(took_place, "south_china_sea").sum())
+    dated = took_place[took_place["event_date"] != ""]
+    by_year = dated.groupby(dated["event_date"].str[:4]).size()
+    in_2007 = int(by_year.get("2007", 0))
     no_pages = "No archived page reports a figure for it; the 2016 campaign predates most of the archive."
     checks = {
         "C03": Check(f"{scs} exchanges mention the South China Sea", scs, "not measurable", no_pages),
@@ -235,7 +284,7 @@ def scorecard(exchanges: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
         "C12": ranking_first_two(counts, ARTICLE_RANKING[:2], len(window)),
         "C13": much_attention(counts, ARTICLE_RANKING[2:], len(window)),
         "C14": main_objective(shares, "belt_and_road", len(window)),
-        "C15": Check(f"{in_2007} exchanges dated 2007; at most {int(by_year.max())} in any year of the archive",
+        "C15": Check(f"{in_2007} exchanges in 2007; at most {int(by_year.max())} in any year of the archive",
                      in_2007, "not measurable",
                      "'Unprecedented' sets the department's ~440 reported in a year against Shambaugh's ~300 a year "
                      "(2007): both are the department's own totals. A sample can give floors for single years, "
@@ -257,3 +306,14 @@ def scorecard(exchanges: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
             "reason": check.reason,
         })
     return pd.DataFrame(rows)
+
+
+def verdict_tally(card: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard's verdicts for readers: one row per verdict some claim received (in ``VERDICTS`` order),
+    with what it says, how many claims and which."""
+    rows = []
+    for verdict in VERDICTS:
+        ids = list(card.loc[card["verdict"] == verdict, "claim_id"])
+        if ids:
+            rows.append({"Verdict": verdict, "Meaning": VERDICT_MEANINGS[verdict], "Claims": len(ids), "Which": ", ".join(ids)})
+    return pd.DataFrame(rows, columns=["Verdict", "Meaning", "Claims", "Which"])

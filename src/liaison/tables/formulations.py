@@ -14,7 +14,7 @@ from liaison.codebook import (
     NOT_ENDORSED,
     formulation_label,
 )
-from liaison.tables.counting import ARTICLE_WINDOW
+from liaison.tables.counting import ARTICLE_WINDOW, reported_by_department
 from liaison.tables.countries import country_rows
 from liaison.tables.frames import country_name, explode, flag, split_cell
 
@@ -54,7 +54,8 @@ def key_rows(exchanges: pd.DataFrame, key: str) -> pd.DataFrame:
     endorsed = set(mentioning.loc[flag(mentioning, key, "foreign_side_endorses"), "exchange_id"])
     single = single_country(mentioning)
     rows = country_rows(mentioning[single])
-    multi = mentioning[~single].assign(iso3="", country=MULTI_PARTY, region="")
+    multi = mentioning[~single].assign(iso3="", country=MULTI_PARTY, region="",
+                                       department=lambda d: d["source_kinds"].map(reported_by_department))
     multi = multi.assign(title=multi["title"].where(multi["title"] != "", "(no headline on the archived page)"))
     rows = pd.concat([rows, multi[rows.columns]], ignore_index=True)
     is_endorsed = rows["exchange_id"].isin(endorsed)
@@ -63,6 +64,23 @@ def key_rows(exchanges: pd.DataFrame, key: str) -> pd.DataFrame:
         for country, hit in zip(rows["country"], is_endorsed)
     ]
     return rows
+
+
+def key_rows_readable(rows: pd.DataFrame) -> pd.DataFrame:
+    """``key_rows`` for readers (a figure's data table and CSV): one row per mark."""
+    return pd.DataFrame({
+        "Country or event": rows["country"],
+        "Endorsement": rows["endorsement"],
+        "Date": rows["event_date"],
+        "Counterpart": rows["counterpart_orgs"],
+        "Headline": rows["title"],
+        "Source page": rows["primary_url"],
+    }).reset_index(drop=True)
+
+
+def key_pages(exchanges: pd.DataFrame, key: str) -> int:
+    """Source pages behind the exchanges whose pages mention ``key`` (a figure's basis line)."""
+    return int(exchanges.loc[flag(exchanges, key), "n_sources"].sum())
 
 
 def key_by_month(exchanges: pd.DataFrame, key: str, window: tuple[str, str] = ARTICLE_WINDOW) -> pd.DataFrame:
