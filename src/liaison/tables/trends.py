@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from liaison.book.prose import Plain, names_list
 from liaison.codebook import (
     COUNTRY_GROUPS,
     EVENT_TYPE_LABELS,
@@ -416,3 +417,62 @@ def first_year_with(exchanges: pd.DataFrame, key: str, column: str = "mentions")
     frame = dated(exchanges)
     years = frame.loc[flag(frame, key, column), "year"]
     return int(years.min()) if len(years) else None
+
+
+# ---------------------------------------------------------------- sentences the chapters glue
+
+
+def _percent(x: float, digits: int = 1) -> str:
+    return f"{100 * x:.{digits}f}%"
+
+
+def leading_formulations(totals: pd.DataFrame, n: int = 3) -> Plain:
+    """The ``n`` most mentioned formulations of a ``formulation_totals`` table, in words with their shares:
+    '"Governance experience" (25.1% of the exchanges), followed by "Community with a shared future" (14.6%) and
+    "Belt and Road Initiative" (13.8%)'. A formulation mentioned as often as the one before it is said to be
+    ('and, as often, ...'); formulations no exchange mentions are left out."""
+    rows = list(totals[totals["mentioned"] > 0].head(n).itertuples())
+    if not rows:
+        return Plain("none of the formulations")
+    out = f'"{rows[0].formulation}" ({_percent(rows[0].share_mentioned)} of the exchanges)'
+    for i, row in enumerate(rows[1:], start=1):
+        tie = row.mentioned == rows[i - 1].mentioned
+        last = i == len(rows) - 1
+        if tie:
+            sep = " and, as often, "
+        elif i == 1:
+            sep = ", followed by "
+        else:
+            sep = " and " if last else ", "
+        out += f'{sep}"{row.formulation}" ({_percent(row.share_mentioned)})'
+    return Plain(out)
+
+
+def endorsed_phrase(endorsed: int) -> Plain:
+    """How many of some exchanges record a foreign endorsement: 'none records a foreign endorsement',
+    'only one does', '3 do'."""
+    if endorsed == 0:
+        return Plain("none records a foreign endorsement")
+    if endorsed == 1:
+        return Plain("only one records a foreign endorsement")
+    return Plain(f"{endorsed:,} record a foreign endorsement")
+
+
+def truncation_readable(table: pd.DataFrame) -> pd.DataFrame:
+    """``truncation_by_kind`` for readers: shares as percentages (one decimal), empty where a kind has no pages."""
+    out = table.copy()
+    for col in ("Share cut short", "Complete pages with a mention", "Cut pages with a mention"):
+        out[col] = out[col].map(lambda v: "" if pd.isna(v) else _percent(v))
+    return out
+
+
+def most_endorsed(totals: pd.DataFrame, n: int = 3) -> Plain:
+    """The ``n`` formulations most often reported endorsed, with their exchanges: '"Governance experience" (73
+    exchanges), "One China, core interests" (18) and "19th Party Congress" (27)', most first (ties in the table's
+    order); 'no formulation' when none is endorsed."""
+    rows = totals[totals["endorsed"] > 0].sort_values("endorsed", ascending=False, kind="stable").head(n)
+    if rows.empty:
+        return Plain("no formulation")
+    parts = [f'"{f}" ({e:,} exchange{"" if e == 1 else "s"})' if i == 0 else f'"{f}" ({e:,})'
+             for i, (f, e) in enumerate(zip(rows["formulation"], rows["endorsed"]))]
+    return names_list(parts)
