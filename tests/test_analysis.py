@@ -273,12 +273,20 @@ def test_figure_table_counts_each_exchange_once_and_most_given_counts_pages():
     ])
     rows = frame.assign(report=frame["exchange_id"], value=frame["value"].astype(int), date="2018-01-10", before=False)
     table = events.figure_table(rows)
-    assert list(table.columns) == ["Counted", "Figures given of the event", "Given before it", "Reports"]
+    assert list(table.columns) == ["Counted", "Figures given of the event", "Reports"]  # no advance figure: no column
     assert table.iloc[0]["Reports"] == 3
-    assert table.iloc[0]["Figures given of the event"] == "over 200 parties (2 pages); nearly 300 parties (2 pages)"
+    assert table.iloc[0]["Figures given of the event"] == "over 200 (2 pages, 2 reports); nearly 300 (2 pages)"
+    advance = events.figure_table(rows.assign(before=rows["doc_id"] == "d"))
+    assert advance.iloc[0]["Given before it"] == "over 200 (1 page)"
     assert events.most_given(rows, "parties") == "over 200 parties"  # ties on pages: more reports
     assert events.most_given(rows, "countries") == ""
     assert events.page_figures(rows, "a") == "nearly 300 parties"
+
+
+def test_countries_by_region_groups_names_and_leaves_out_the_eu():
+    table = events.countries_by_region("VNM;EUU;AGO;LAO;VNM")
+    assert table.to_dict("list") == {"Region": ["Africa", "Asia"], "Countries named": ["Angola", "Laos, Vietnam"]}
+    assert events.country_list("VNM;EUU;AGO") == "Angola and Vietnam" and events.country_list("") == ""
 
 
 def test_when_says_a_span_in_words():
@@ -331,11 +339,11 @@ def test_reviewed_events_add_drop_merge_and_share_an_exchange(timeline_data):
     first = table.set_index("name").loc["Dialogue A"]
     assert first["pages"] == 5 and first["exchanges"] == "X0;X6" and first["held_with"] == "Forum B"
     assert events.series_order(table) == ["Asia", "Forums"]
-    assert events.series_sentence(table) == "Asia (2 events, 2018) and Forums (2 events, 2018)"
-    assert events.series_sentence(table.iloc[:1]) == "no series recurs"
     timeline = events.timeline(table, figs, ex)
     assert list(timeline["attendance"]) == [events.NO_FIGURE, events.NO_FIGURE, "over 100 parties", "over 100 parties"]
-    assert events.series_events(timeline, "Forums", figure=True) == "Forum B in 2018 and Forum C in 2018"
+    together = events.held_together(timeline, pd.Series(["X0"]))
+    assert list(together["Meeting"]) == ["Dialogue A", "Forum B"]
+    assert list(together.columns) == ["Meeting", "Series", "Attendance as the pages report it"]
 
 
 def test_the_review_must_cover_the_rule_and_name_real_exchanges(timeline_data):
@@ -362,8 +370,12 @@ def test_the_real_timeline(exchanges):
     figs = events.load_figures()
     table = events.timeline(events.multi_party_events(exchanges, figs), figs, exchanges)
     assert table["name"].is_unique and (table["event_date"] >= events.TIMELINE_START).all()
-    world = table[table["series"] == "World"]
+    world = table[table["series"] == events.WORLD]
     assert {"2017", "2021", "2023"} <= set(world["event_date"].str[:4])  # the HLM, the summit, the 2023 meeting
+    # institutionalizing: "followed by ... more events, among them an online summit of world parties and another
+    # High-Level Meeting"
+    later = world.loc[world["event_date"] > events.HLM_DATES[1], "name"]
+    assert later.str.contains("Summit").any() and later.str.contains("High-Level Meeting").any()
     hlm = table[table["subject"] == events.HLM_SUBJECT].iloc[0]
     assert hlm["exchange_id"] == events.high_level_meeting(exchanges)["exchange_id"]
     assert hlm["attendance"] != events.NO_FIGURE
@@ -391,7 +403,8 @@ def test_timeline_chart_links_each_event_and_legends_only_what_is_present(timeli
     from liaison.book import event_charts
 
     ex, figs = timeline_data
-    review = _review([("X0", "", "keep", "Asia", "A", "r"), ("X2", "", "drop", "", "", "r"), ("X3", "forum-2018", "keep", "Forums", "C", "r")])
+    review = _review([("X0", "", "keep", "Asia", "A", "r"), ("X2", "", "drop", "", "", "r"),
+                      ("X3", "forum-2018", "keep", "Forums", "C", "r")])
     table = events.timeline(events.multi_party_events(ex, figs, review), figs, ex)
     spec = event_charts.multi_party_timeline(table, events.series_order(table), ("2017-01-01", "2018-12-31"),
                                              window=counting.ARTICLE_WINDOW).to_dict()
@@ -435,9 +448,12 @@ def test_echo_readable_labels_formulations_and_does_not_credit_events():
         {"doc_id": "a", "fate": "kept", "exchange_id": "E1", "source_kind": "idcpc", "foreign_side_endorses": "belt_and_road"},
         {"doc_id": "b", "fate": "duplicate", "exchange_id": "E1", "source_kind": "counterpart", "foreign_side_endorses": ""},
     ])
-    row = consensus.echo_readable(consensus.echo_table(ex, recs)).iloc[0]
+    echo = consensus.echo_table(ex, recs)
+    row = consensus.echo_readable(echo).iloc[0]
     assert row["Counterpart"] == consensus.SEVERAL_COUNTRIES
     assert row["Endorsed, per the Chinese pages"] == "Belt and Road Initiative" and row["In both"] == "none"
+    silent = echo.assign(chinese="")
+    assert consensus.echo_readable(silent).empty and len(consensus.echo_readable(silent, endorsing_only=False)) == 1
 
 
 def test_endorsements_by_kind_counts_pages_kept_or_merged():

@@ -144,25 +144,16 @@ def _totals(rows: list[tuple[str, int, int]], n: int = 10) -> pd.DataFrame:
     return pd.DataFrame([{"formulation": f, "mentioned": m, "endorsed": e, "share_mentioned": m / n} for f, m, e in rows])
 
 
-def test_leading_formulations_in_words_with_ties_one_and_none():
-    three = _totals([("A", 5, 0), ("B", 3, 0), ("C", 2, 0)])
-    assert trends.leading_formulations(three) == '"A" (50.0% of the exchanges), followed by "B" (30.0%) and "C" (20.0%)'
-    tied = _totals([("A", 5, 0), ("B", 5, 0), ("C", 2, 0)])
-    assert trends.leading_formulations(tied) == '"A" (50.0% of the exchanges) and, as often, "B" (50.0%) and "C" (20.0%)'
-    tied_last = _totals([("A", 5, 0), ("B", 3, 0), ("C", 3, 0)])
-    assert trends.leading_formulations(tied_last).endswith('"B" (30.0%) and, as often, "C" (30.0%)')
-    assert trends.leading_formulations(_totals([("A", 5, 0), ("B", 0, 0)])) == '"A" (50.0% of the exchanges)'
-    assert trends.leading_formulations(_totals([("A", 0, 0)])) == "none of the formulations"
+def test_ranked_formulations_and_their_labels_with_ties_and_too_few():
+    table = _totals([("A", 9, 1), ("B", 8, 4), ("C", 7, 4), ("D", 0, 0)])
+    assert list(trends.ranked(table)["formulation"]) == ["A", "B", "C"]  # D, never mentioned, is left out
+    assert list(trends.ranked(table, "endorsed")["formulation"]) == ["B", "C", "A"]  # ties keep the table's order
+    assert trends.ranked_label(table, 1) == "A" and trends.ranked_label(table, 2, "endorsed") == "C"
+    assert trends.ranked_label(table, 4) == ""
 
 
-def test_endorsed_phrase_and_most_endorsed_for_zero_one_many_and_ties():
-    assert trends.endorsed_phrase(0) == "none records a foreign endorsement"
-    assert trends.endorsed_phrase(1) == "only one records a foreign endorsement"
-    assert trends.endorsed_phrase(1200) == "1,200 record a foreign endorsement"
-    table = _totals([("A", 9, 1), ("B", 8, 4), ("C", 7, 4), ("D", 6, 0)])
-    assert trends.most_endorsed(table) == '"B" (4 exchanges), "C" (4) and "A" (1)'  # ties keep the table's order
-    assert trends.most_endorsed(_totals([("A", 9, 1)])) == '"A" (1 exchange)'
-    assert trends.most_endorsed(_totals([("A", 9, 0)])) == "no formulation"
+def test_how_many_says_small_counts_in_words():
+    assert [trends.how_many(n) for n in (0, 1, 9, 10, 1200)] == ["none", "one", "nine", "10", "1,200"]
 
 
 # ---------------------------------------------------------------- pages by kind, truncation

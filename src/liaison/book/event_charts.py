@@ -40,10 +40,12 @@ def multi_party_timeline(table: pd.DataFrame, series_order: Sequence[str], domai
               axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0))
     points = (
         alt.Chart(data, description="The department's multi-party events, one mark per event on a time axis")
-        .mark_point(size=110, filled=True, opacity=0.9, stroke="white", strokeWidth=0.8)
+        .mark_point(size=90, filled=True, opacity=0.9, stroke="white", strokeWidth=0.8)
         .encode(
             x=x,
-            y=alt.Y("series:N", sort=list(series_order), title=None, axis=alt.Axis(labelLimit=160)),
+            # padding: room above the first row for the shaded window's label
+            y=alt.Y("series:N", sort=list(series_order), title=None, axis=alt.Axis(labelLimit=160),
+                    scale=alt.Scale(padding=1.2)),
             color=alt.Color("figure:N", title=None, sort=kinds, scale=alt.Scale(domain=kinds, range=[colours[k] for k in kinds]),
                             legend=alt.Legend(orient="bottom", direction="vertical")),
             shape=alt.Shape("figure:N", sort=kinds, scale=alt.Scale(domain=kinds, range=[shapes[k] for k in kinds]), legend=None),
@@ -70,6 +72,6 @@ def multi_party_timeline(table: pd.DataFrame, series_order: Sequence[str], domai
         layers.append(alt.Chart(band).mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10, color="#555555").encode(
             x=alt.X("start:T", scale=alt.Scale(domain=list(domain))), y=alt.value(0), text="label:N",
         ))
-    height = ROW_HEIGHT * len(series_order)
+    height = ROW_HEIGHT * (len(series_order) + 1)
     return alt.layer(*layers, points).properties(width="container", height=height)
 

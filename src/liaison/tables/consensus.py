@@ -58,9 +58,12 @@ def counterpart_of(countries: str) -> str:
     return SEVERAL_COUNTRIES if codes else "No country named"
 
 
-def echo_readable(echo: pd.DataFrame) -> pd.DataFrame:
-    """The echo table for readers: one row per exchange, formulations by their labels, oldest first."""
+def echo_readable(echo: pd.DataFrame, endorsing_only: bool = True) -> pd.DataFrame:
+    """The echo table for readers: one row per exchange, formulations by their labels, oldest first; with
+    ``endorsing_only``, only the exchanges where one side or the other records an endorsement."""
     table = echo.sort_values(["event_date", "exchange_id"])
+    if endorsing_only:
+        table = table[(table["chinese"] != "") | (table["counterpart"] != "")]
     return pd.DataFrame({
         "Date": table["event_date"],
         "Counterpart": table["countries"].map(counterpart_of),
@@ -90,8 +93,7 @@ def not_credited_endorsements(exchanges: pd.DataFrame) -> pd.DataFrame:
     endorsing = endorsing.sort_values(["event_date", "exchange_id"])
     return pd.DataFrame({
         "Date": endorsing["event_date"].where(endorsing["event_date"] != "", "undated"),
+        "Headline": endorsing["title"].where(endorsing["title"] != "", "(no headline on the archived page)"),
         "Countries named": endorsing["countries"].map(lambda c: len(split_cell(c))),
         "Reported endorsing": endorsing["foreign_side_endorses"].map(_labels),
-        "Pages": endorsing["n_sources"].astype(int),
-        "Headline": endorsing["title"].where(endorsing["title"] != "", "(no headline on the archived page)"),
     }).reset_index(drop=True)

@@ -32,12 +32,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from liaison.book.prose import Plain, count, names_list
+from liaison.book.prose import Plain, names_list
 from liaison.codebook import EVENT_TYPE_LABELS
 from liaison.paths import PROCESSED_DIR, REFERENCE_DIR
 from liaison.tables import claims
 from liaison.tables.counting import ARTICLE_WINDOW, in_window
-from liaison.tables.frames import country_name, flag, split_cell
+from liaison.tables.frames import country_name, flag, region_of, split_cell
 
 HLM_DATES: tuple[str, str] = ("2017-11-30", "2017-12-03")
 SHENZHEN_MONTH = "2018-05"
@@ -47,6 +47,9 @@ SHENZHEN_SUBJECT = "shenzhen-2018"
 
 #: The page of the archive that carries the Beijing Initiative's text (China Daily's bilingual edition).
 INITIATIVE_PAGE = "cnews.chinadaily.com.cn_ac70feb0f1b2"
+
+#: The series of the events held for the world's parties (the High-Level Meetings and their like).
+WORLD = "World"
 
 #: The first day of the institutionalization timeline (the article's year).
 TIMELINE_START = "2017-01-01"
@@ -299,15 +302,20 @@ def page_figures(rows: pd.DataFrame, doc_id: str) -> Plain:
 
 
 def figure_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """For readers: one row per quantity with the figures the pages give of the event and before it, each with
-    the number of pages giving it, and the reports (exchanges) that give any of them."""
+    """For readers: one row per quantity with the figures the pages give of the event (and, if any, before it),
+    each with the pages giving it (and the reports, where more than one), most pages first, and the reports
+    (exchanges) that give any figure of the quantity."""
     counts = figure_counts(rows)
+    counts = counts.assign(short=[f"{_QUALIFIER_WORDS.get(k, k + ' ')}{v:,}" for v, k in zip(counts["value"], counts["qualifier"])])
     out = []
     for quantity in dict.fromkeys(counts["quantity"]):
-        mine = counts[counts["quantity"] == quantity]
+        mine = counts[counts["quantity"] == quantity].sort_values(["pages", "reports", "value"], ascending=False)
 
         def listed(part: pd.DataFrame) -> str:
-            return "; ".join(f"{f} ({plural_pages(p)})" for f, p in zip(part["figure"], part["pages"]))
+            return "; ".join(
+                f"{f} ({plural_pages(p)}{f', {r} reports' if r > 1 else ''})"
+                for f, p, r in zip(part["short"], part["pages"], part["reports"])
+            )
 
         out.append({
             "Counted": quantity.replace("_", " ").capitalize(),
@@ -315,7 +323,26 @@ def figure_table(rows: pd.DataFrame) -> pd.DataFrame:
             "Given before it": listed(mine[mine["before"]]),
             "Reports": int(rows.loc[rows["quantity"] == quantity, "report"].nunique()),
         })
-    return pd.DataFrame(out, columns=["Counted", "Figures given of the event", "Given before it", "Reports"])
+    table = pd.DataFrame(out, columns=["Counted", "Figures given of the event", "Given before it", "Reports"])
+    return table if (table["Given before it"] != "").any() else table.drop(columns="Given before it")
+
+
+def countries_by_region(cells: str) -> pd.DataFrame:
+    """The countries of a ';'-list of ISO3 codes grouped by region, for a compact table (the EU left out)."""
+    codes = sorted(set(split_cell(cells)) - {"EUU"})
+    frame = pd.DataFrame({"Region": [region_of(c) for c in codes], "Country": [country_name(c) for c in codes]})
+    grouped = frame.sort_values(["Region", "Country"]).groupby("Region", sort=True)["Country"].agg(", ".join)
+    return grouped.reset_index().rename(columns={"Country": "Countries named"})
+
+
+def held_together(timeline: pd.DataFrame, exchange_ids: pd.Series) -> pd.DataFrame:
+    """The events of the timeline whose pages share the given exchanges (the Shenzhen week), for readers."""
+    mine = timeline[timeline["exchange_id"].isin(set(exchange_ids))]
+    return pd.DataFrame({
+        "Meeting": mine["name"],
+        "Series": mine["series"],
+        "Attendance as the pages report it": mine["attendance"],
+    }).reset_index(drop=True)
 
 
 def plural_pages(n: int) -> str:
@@ -426,31 +453,6 @@ def series_order(events: pd.DataFrame) -> list[str]:
     """Series by the number of their events (most first), ties by their first event: the chart's rows."""
     stats = events.groupby("series").agg(n=("name", "size"), first=("event_date", "min"))
     return sorted(stats.index, key=lambda s: (-int(stats.loc[s, "n"]), stats.loc[s, "first"], s))
-
-
-def series_sentence(events: pd.DataFrame) -> Plain:
-    """The series with more than one event, most events first (``series_order``), each with its count and years:
-    'World (6 events, 2017–2023), Africa (5 events, 2017–2022) and SCO (2 events, 2018–2025)'; 'no series
-    recurs' when none does."""
-    order = series_order(events)
-    parts = []
-    for series in order:
-        mine = events[events["series"] == series]
-        if len(mine) < 2:
-            continue
-        first, last = mine["event_date"].min()[:4], mine["event_date"].max()[:4]
-        years = first if first == last else f"{first}–{last}"
-        parts.append(f"{series} ({count(len(mine), 'event')}, {years})")
-    return names_list(parts) if parts else Plain("no series recurs")
-
-
-def series_events(events: pd.DataFrame, series: str, after: str = "", figure: bool | None = None) -> Plain:
-    """The events of one series after a date, by name and year: 'CPC and World Political Parties Summit (online)
-    in 2021 and ...'; ``figure`` keeps only those with (True) or without (False) an attendance figure."""
-    mine = events[(events["series"] == series) & (events["event_date"] > after)]
-    if figure is not None and "attendance" in mine:
-        mine = mine[(mine["attendance"] != NO_FIGURE) == figure]
-    return names_list([f"{name} in {date[:4]}" for name, date in zip(mine["name"], mine["event_date"])])
 
 
 def timeline_readable(table: pd.DataFrame) -> pd.DataFrame:

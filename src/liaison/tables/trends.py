@@ -426,36 +426,22 @@ def _percent(x: float, digits: int = 1) -> str:
     return f"{100 * x:.{digits}f}%"
 
 
-def leading_formulations(totals: pd.DataFrame, n: int = 3) -> Plain:
-    """The ``n`` most mentioned formulations of a ``formulation_totals`` table, in words with their shares:
-    '"Governance experience" (25.1% of the exchanges), followed by "Community with a shared future" (14.6%) and
-    "Belt and Road Initiative" (13.8%)'. A formulation mentioned as often as the one before it is said to be
-    ('and, as often, ...'); formulations no exchange mentions are left out."""
-    rows = list(totals[totals["mentioned"] > 0].head(n).itertuples())
-    if not rows:
-        return Plain("none of the formulations")
-    out = f'"{rows[0].formulation}" ({_percent(rows[0].share_mentioned)} of the exchanges)'
-    for i, row in enumerate(rows[1:], start=1):
-        tie = row.mentioned == rows[i - 1].mentioned
-        last = i == len(rows) - 1
-        if tie:
-            sep = " and, as often, "
-        elif i == 1:
-            sep = ", followed by "
-        else:
-            sep = " and " if last else ", "
-        out += f'{sep}"{row.formulation}" ({_percent(row.share_mentioned)})'
-    return Plain(out)
+def ranked(totals: pd.DataFrame, by: str = "mentioned") -> pd.DataFrame:
+    """The formulations of a ``formulation_totals`` table that some exchange carries, most first by ``by``
+    (``mentioned`` or ``endorsed``), ties in the table's order; row ``k - 1`` is rank ``k``."""
+    return totals[totals[by] > 0].sort_values(by, ascending=False, kind="stable").reset_index(drop=True)
 
 
-def endorsed_phrase(endorsed: int) -> Plain:
-    """How many of some exchanges record a foreign endorsement: 'none records a foreign endorsement',
-    'only one does', '3 do'."""
-    if endorsed == 0:
-        return Plain("none records a foreign endorsement")
-    if endorsed == 1:
-        return Plain("only one records a foreign endorsement")
-    return Plain(f"{endorsed:,} record a foreign endorsement")
+def ranked_label(totals: pd.DataFrame, rank: int, by: str = "mentioned") -> Plain:
+    """The readable name of the formulation ranked ``rank`` (1 = most) by ``by``; '' when fewer are carried."""
+    table = ranked(totals, by)
+    return Plain(table["formulation"].iloc[rank - 1] if rank <= len(table) else "")
+
+
+def how_many(n: int) -> Plain:
+    """A count said as a word where small: 'none', 'one' ... 'nine', then '10', '1,200'."""
+    words = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    return Plain(words[n] if 0 <= n < len(words) else f"{n:,}")
 
 
 def truncation_readable(table: pd.DataFrame) -> pd.DataFrame:

@@ -203,3 +203,9 @@ def n_event_added(d: Data) -> int:
            "exchanges reading found to report an event another exchange stands for")
 def n_event_merged(d: Data) -> int:
     return _decisions(d, "merge")
+
+
+@statistic("n_events_world_after_hlm", EVENTS, "events of the world parties' series after the 2017 High-Level Meeting")
+def n_events_world_after_hlm(d: Data) -> int:
+    table = timeline(d)
+    return int(((table["series"] == events.WORLD) & (table["event_date"] > events.HLM_DATES[1])).sum())

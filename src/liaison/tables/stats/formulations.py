@@ -92,6 +92,27 @@ def n_endorsing_not_credited(d: Data) -> int:
     return int((~formulations.single_country(endorsing)).sum())
 
 
+#: The ranks the chapters name (the three most mentioned or most endorsed formulations).
+RANKS: tuple[str, ...] = ("1", "2", "3")
+
+
+def _ranked(d: Data, by: str) -> pd.DataFrame:
+    return _cached(d, f"_ranked:{by}", lambda: trends.ranked(formulations.formulation_totals(d.took_place), by))
+
+
+@family("share_mentions_rank_{key}", RANKS, TOOK_PLACE, "share of exchanges mentioning the formulation ranked {key} by mentions")
+def share_mentions_rank(d: Data, key: str) -> float:
+    table = _ranked(d, "mentioned")
+    return float(table["share_mentioned"].iloc[int(key) - 1]) if int(key) <= len(table) else float("nan")
+
+
+@family("n_endorsed_rank_{key}", RANKS, TOOK_PLACE,
+        "exchanges reporting the foreign side endorsing the formulation ranked {key} by endorsements")
+def n_endorsed_rank(d: Data, key: str) -> int:
+    table = _ranked(d, "endorsed")
+    return int(table["endorsed"].iloc[int(key) - 1]) if int(key) <= len(table) else 0
+
+
 # ---------------------------------------------------------------- the article's window
 
 
