@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from liaison.book.prose import Plain, names_list
 from liaison.codebook import (
     COUNTRY_GROUPS,
     EVENT_TYPE_LABELS,
@@ -416,3 +417,48 @@ def first_year_with(exchanges: pd.DataFrame, key: str, column: str = "mentions")
     frame = dated(exchanges)
     years = frame.loc[flag(frame, key, column), "year"]
     return int(years.min()) if len(years) else None
+
+
+# ---------------------------------------------------------------- sentences the chapters glue
+
+
+def _percent(x: float, digits: int = 1) -> str:
+    return f"{100 * x:.{digits}f}%"
+
+
+def ranked(totals: pd.DataFrame, by: str = "mentioned") -> pd.DataFrame:
+    """The formulations of a ``formulation_totals`` table that some exchange carries, most first by ``by``
+    (``mentioned`` or ``endorsed``), ties in the table's order; row ``k - 1`` is rank ``k``."""
+    return totals[totals[by] > 0].sort_values(by, ascending=False, kind="stable").reset_index(drop=True)
+
+
+def ranked_label(totals: pd.DataFrame, rank: int, by: str = "mentioned") -> Plain:
+    """The readable name of the formulation ranked ``rank`` (1 = most) by ``by``; '' when fewer are carried."""
+    table = ranked(totals, by)
+    return Plain(table["formulation"].iloc[rank - 1] if rank <= len(table) else "")
+
+
+def how_many(n: int) -> Plain:
+    """A count said as a word where small: 'none', 'one' ... 'nine', then '10', '1,200'."""
+    words = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    return Plain(words[n] if 0 <= n < len(words) else f"{n:,}")
+
+
+def truncation_readable(table: pd.DataFrame) -> pd.DataFrame:
+    """``truncation_by_kind`` for readers: shares as percentages (one decimal), empty where a kind has no pages."""
+    out = table.copy()
+    for col in ("Share cut short", "Complete pages with a mention", "Cut pages with a mention"):
+        out[col] = out[col].map(lambda v: "" if pd.isna(v) else _percent(v))
+    return out
+
+
+def most_endorsed(totals: pd.DataFrame, n: int = 3) -> Plain:
+    """The ``n`` formulations most often reported endorsed, with their exchanges: '"Governance experience" (73
+    exchanges), "One China, core interests" (18) and "19th Party Congress" (27)', most first (ties in the table's
+    order); 'no formulation' when none is endorsed."""
+    rows = totals[totals["endorsed"] > 0].sort_values("endorsed", ascending=False, kind="stable").head(n)
+    if rows.empty:
+        return Plain("no formulation")
+    parts = [f'"{f}" ({e:,} exchange{"" if e == 1 else "s"})' if i == 0 else f'"{f}" ({e:,})'
+             for i, (f, e) in enumerate(zip(rows["formulation"], rows["endorsed"]))]
+    return names_list(parts)
