@@ -121,18 +121,13 @@ def share_window_mentioning_any(d: Data) -> float:
     return float(d.window["mentions"].ne("").mean())
 
 
-@family("share_window_mentions_{key}", MENTION_KEYS, WINDOW, "share of window exchanges whose pages mention the formulation {key}")
-def share_window_mentions(d: Data, key: str) -> float:
-    return float(flag(d.window, key).mean())
+# share_window_mentions_{key}: defined in stats/figures.py (the same statistic)
 
 
 # ---------------------------------------------------------------- year by year
 
 
-@statistic("min_period_n", "the by-year tables (liaison.tables.trends.MIN_PERIOD_N)",
-           "the fewest exchanges a year needs for its shares to be compared")
-def min_period_n(d: Data) -> int:
-    return trends.MIN_PERIOD_N
+# min_period_n: defined in stats/beyond.py (the same statistic)
 
 
 @family("peak_year_{key}", PEAK_KEYS, DATED, "the year whose exchanges mention {key} most often (years with enough exchanges)")
