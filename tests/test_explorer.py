@@ -7,21 +7,27 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 
 import jsonschema
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from liaison.book import charts, explorer
+from liaison.book import charts, explorer, figures, prose
 from liaison.codebook import EVENT_TYPE_LABELS
 from liaison.tables import explorer as table
 from liaison.tables import frames, stats
 
 
 @pytest.fixture(scope="module")
-def parties() -> pd.DataFrame:
+def parties() -> list[dict[str, str]]:
     return table.load_parties()
+
+
+@pytest.fixture(scope="module")
+def names() -> dict[str, str]:
+    return table.load_country_names()
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +36,14 @@ def exchanges() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def rows(exchanges, parties) -> pd.DataFrame:
-    return table.exchange_rows(exchanges, parties)
+def rows() -> list[table.Row]:
+    return table.load()
+
+
+@pytest.fixture(scope="module")
+def frame(rows) -> pd.DataFrame:
+    """The rows as a DataFrame, to count with."""
+    return pd.DataFrame([r.__dict__ for r in rows])
 
 
 @pytest.fixture(scope="module")
@@ -79,89 +91,97 @@ def test_the_page_script_writes_the_same_sentences():
         assert fragment in explorer.SCRIPT, fragment
 
 
+@pytest.mark.parametrize("iso", ["2017-10-18", "2018-01-01", "1994-03-23", "2026-12-31"])
+def test_dates_are_written_as_the_books_prose_writes_them(iso):
+    assert table.human_date(iso) == prose.human_date(iso)
+
+
 # ---------------------------------------------------------------- the rows
 
 
-def test_every_exchange_is_listed_once_by_date_then_the_undated(rows, exchanges):
-    assert sorted(rows["exchange_id"]) == sorted(exchanges["exchange_id"])
-    dated = rows[rows["event_date"] != ""]
+def test_every_exchange_is_listed_once_by_date_then_the_undated(frame, exchanges):
+    assert sorted(frame["exchange_id"]) == sorted(exchanges["exchange_id"])
+    dated = frame[frame["event_date"] != ""]
     assert list(dated["event_date"]) == sorted(dated["event_date"])
-    assert (rows["event_date"] == "").sum() == stats.value("n_undated")
-    first_undated = (rows["event_date"] == "").idxmax()
-    assert (rows.loc[first_undated:, "event_date"] == "").all(), "an undated exchange before a dated one"
-    assert set(rows["type"]) <= set(EVENT_TYPE_LABELS.values())
+    assert (frame["event_date"] == "").sum() == stats.value("n_undated")
+    first_undated = (frame["event_date"] == "").idxmax()
+    assert (frame.loc[first_undated:, "event_date"] == "").all(), "an undated exchange before a dated one"
+    assert set(frame["type"]) <= set(EVENT_TYPE_LABELS.values())
+    assert table.n_pages() == frames.n_pages(exchanges)
 
 
-def test_parties_and_countries_come_from_the_processed_tables(rows, parties, exchanges):
-    ids = set(parties["party_id"])
-    assert {p for ps in rows["party_ids"] for p in ps} <= ids
-    by_id = rows.set_index("exchange_id")
+def test_parties_and_countries_come_from_the_processed_tables(frame, parties, exchanges):
+    assert {p for ps in frame["party_ids"] for p in ps} <= {p["party_id"] for p in parties}
+    by_id = frame.set_index("exchange_id")
     for ex in exchanges.itertuples():
         row = by_id.loc[ex.exchange_id]
-        assert row["party_ids"] == frames.split_cell(ex.party_ids)
-        assert row["countries"] == frames.split_cell(ex.countries)
+        assert list(row["party_ids"]) == frames.split_cell(ex.party_ids)
+        assert list(row["countries"]) == frames.split_cell(ex.countries)
+        assert row["country_names"] == "; ".join(frames.country_name(c) for c in frames.split_cell(ex.countries))
         assert row["url"] == ex.primary_url
-    named = parties.set_index("party_id")["name_english"]
-    sample = rows[rows["party_ids"].map(len) > 1].iloc[0]
+    named = {p["party_id"]: p["name_english"] for p in parties}
+    sample = frame[frame["party_ids"].map(len) > 1].iloc[0]
     assert sample["party_names"] == "; ".join(named[p] for p in sample["party_ids"])
 
 
-def test_the_summary_stands_in_only_where_there_is_no_headline(rows):
-    assert ((rows["headline"] == "") == (rows["summary"] != "")).all()
-    assert (rows["headline"] == "").sum() == stats.value("n_no_headline")
+def test_the_summary_stands_in_only_where_there_is_no_headline(frame, exchanges):
+    assert ((frame["headline"] == "") == (frame["summary"] != "")).all()
+    assert (frame["headline"] == "").sum() == (exchanges["title"] == "").sum()
 
 
 def test_the_search_text_is_what_the_list_shows_in_lower_case(rows):
-    row = rows[(rows["headline"] != "") & (rows["party_ids"].map(len) > 0)].iloc[0]
+    row = next(r for r in rows if r.headline and r.party_ids)
     for column in table.SEARCHED:
-        assert row[column].lower() in row["text"], column
-    assert row["text"] == row["text"].lower()
+        assert getattr(row, column).lower() in row.text, column
+    assert row.text == row.text.lower()
     assert "summary" not in table.SEARCHED
 
 
 # ---------------------------------------------------------------- the choices
 
 
+def kept(rows, **choice) -> list[table.Row]:
+    return [r for r, ok in zip(rows, table.matches(rows, **choice), strict=True) if ok]
+
+
 def test_matches_combines_country_party_and_search(rows):
-    everything = table.matches(rows)
-    assert everything.all()
-    top = rows["countries"].explode().value_counts().index[0]
-    in_country = table.matches(rows, country=top)
-    assert in_country.sum() == rows["countries"].map(lambda c: top in c).sum() > 0
-    party = rows.loc[in_country, "party_ids"].explode().dropna().value_counts().index[0]
-    both = table.matches(rows, country=top, party=party)
-    assert 0 < both.sum() <= in_country.sum() and (both <= in_country).all()
-    official = rows.loc[both, "officials"].str.split("; ").explode().value_counts().index[0]
-    searched = table.matches(rows, country=top, party=party, search=f"  {official.upper()} ")
-    assert 0 < searched.sum() <= both.sum()
-    assert rows.loc[searched, "officials"].str.contains(official, regex=False).all()
-    assert not table.matches(rows, search="no such text anywhere, surely").any()
-    other = next(c for c in rows["countries"].explode().dropna().unique() if c != top)
-    foreign = rows.loc[table.matches(rows, country=other), "party_ids"].explode().dropna()
-    stranger = next(p for p in foreign if not table.matches(rows, country=top, party=p).any())
-    assert not table.matches(rows, country=top, party=stranger).any(), "a party of another country leaves nothing"
+    assert all(table.matches(rows))
+    top = Counter(c for r in rows for c in r.countries).most_common(1)[0][0]
+    in_country = kept(rows, country=top)
+    assert len(in_country) == sum(top in r.countries for r in rows) > 0
+    party = Counter(p for r in in_country for p in r.party_ids).most_common(1)[0][0]
+    both = kept(rows, country=top, party=party)
+    assert 0 < len(both) <= len(in_country) and all(r in in_country for r in both)
+    official = Counter(o for r in both for o in r.officials.split("; ")).most_common(1)[0][0]
+    searched = kept(rows, country=top, party=party, search=f"  {official.upper()} ")
+    assert 0 < len(searched) <= len(both)
+    assert all(official in r.officials for r in searched)
+    assert not any(table.matches(rows, search="no such text anywhere, surely"))
+    stranger = next(p for r in rows for p in r.party_ids if top not in r.countries and not kept(rows, country=top, party=p))
+    assert kept(rows, country=top, party=stranger) == [], "a party of another country leaves nothing"
 
 
 def test_the_search_reads_party_names_in_english_and_ignores_case(rows, parties):
-    row = rows[rows["party_ids"].map(len) > 0].iloc[0]
-    name = parties.set_index("party_id").loc[row["party_ids"][0], "name_english"]
-    assert table.matches(rows, search=name.swapcase()).loc[row.name]
+    k, row = next((k, r) for k, r in enumerate(rows) if r.party_ids)
+    name = next(p["name_english"] for p in parties if p["party_id"] == row.party_ids[0])
+    assert table.matches(rows, search=name.swapcase())[k]
 
 
-def test_the_dropdowns_list_every_country_and_party_with_its_count(rows, parties):
-    countries = table.country_choices(rows)
-    assert {c.value for c in countries} == set(rows["countries"].explode().dropna())
+def _count(label: str) -> int:
+    return int(re.search(r"\((\d[\d,]*)\)$", label).group(1).replace(",", ""))
+
+
+def test_the_dropdowns_list_every_country_and_party_with_its_count(rows, parties, names):
+    countries = table.country_choices(rows, names)
+    assert {c.value for c in countries} == {c for r in rows for c in r.countries}
     assert [c.label for c in countries] == sorted(c.label for c in countries)
     for choice in countries:
-        n = int(re.search(r"\((\d[\d,]*)\)$", choice.label).group(1).replace(",", ""))
-        assert n == table.matches(rows, country=choice.value).sum(), choice
-    named = table.party_choices(rows, parties)
-    assert {p.value for p in named} == set(rows["party_ids"].explode().dropna())
+        assert _count(choice.label) == len(kept(rows, country=choice.value)), choice
+    named = table.party_choices(rows, parties, names)
+    assert {p.value for p in named} == {p for r in rows for p in r.party_ids}
     for choice in named:
-        n = int(re.search(r"\((\d[\d,]*)\)$", choice.label).group(1).replace(",", ""))
-        assert n == table.matches(rows, party=choice.value).sum(), choice
-    vietnam = [p.label for p in named if p.label.startswith("Vietnam: ")]
-    assert vietnam, "parties are labelled by their country"
+        assert _count(choice.label) == len(kept(rows, party=choice.value)), choice
+    assert [p.label for p in named if p.label.startswith("Vietnam: ")], "parties are labelled by their country"
 
 
 # ---------------------------------------------------------------- the spec and the figure
@@ -178,7 +198,7 @@ def test_the_spec_is_valid_vega_lite_with_the_books_colours(figure):
     book = charts._type_colour().to_dict()["scale"]
     same = dict(zip([EVENT_TYPE_LABELS[k] for k in book["domain"]], book["range"], strict=True))
     assert dict(zip(colour["scale"]["domain"], colour["scale"]["range"], strict=True)).items() <= same.items()
-    assert colour["scale"]["domain"] == [t for t in EVENT_TYPE_LABELS.values() if t in set(figure.rows["type"])]
+    assert colour["scale"]["domain"] == [t for t in EVENT_TYPE_LABELS.values() if t in {r.type for r in figure.rows}]
     assert figure.spec["encoding"]["y"]["title"] and figure.spec["encoding"]["x"]["title"]
 
 
@@ -197,10 +217,10 @@ def test_the_spec_binds_the_three_choices_and_carries_the_rows_in_list_order(fig
     assert params["search"]["bind"]["input"] == "search"
     assert params["country"]["bind"]["options"][0] == params["party"]["bind"]["options"][0] == ""
     data = figure.spec["datasets"][explorer.DATASET]
-    assert [d["url"] for d in data] == list(figure.rows["url"])
-    assert [d["date"] for d in data] == [d or None for d in figure.rows["event_date"]]
+    assert [d["url"] for d in data] == [r.url for r in figure.rows]
+    assert [d["date"] for d in data] == [r.event_date or None for r in figure.rows]
     # The search text the page computes (SEARCH_TEXT, and the script) from these fields is tables.explorer's.
-    assert [" | ".join(d[f] for f in table.SEARCHED).lower() for d in data] == list(figure.rows["text"])
+    assert [" | ".join(d[f] for f in table.SEARCHED).lower() for d in data] == [r.text for r in figure.rows]
     assert explorer.SEARCH_TEXT.startswith("lower(join([datum.headline,")
     transforms = figure.spec["transform"]
     assert {"filter": explorer.FILTER} in transforms and {"filter": "isValid(datum.date)"} in transforms
@@ -224,9 +244,10 @@ def test_the_figure_is_a_book_figure_with_the_list_as_its_data_table(figure):
     link = fig.select_one("a.liaison-download")
     data = list(csv.reader(io.StringIO(base64.b64decode(link["href"].split(",", 1)[1]).decode("utf-8"))))
     assert data[0] == header and len(data) - 1 == len(body)
-    assert [tr.find_all("td")[-1].a["href"] for tr in body] == list(figure.rows["url"])
+    assert [tr.find_all("td")[-1].a["href"] for tr in body] == [r.url for r in figure.rows]
     no_headline = [tr for tr in body if tr.find_all("td")[5].find("details")]
-    assert len(no_headline) == stats.value("n_no_headline")
+    assert len(no_headline) == sum(not r.headline for r in figure.rows) > 0
+    assert data[1 + figure.rows.index(next(r for r in figure.rows if not r.headline))][5].startswith(table.SUMMARY_PREFIX)
     assert fig.select_one(f"#{figure.element}-controls") is not None
     assert fig.select_one(f"#{figure.element}-status").get_text() == table.status(len(body), stats.value("n_undated"), len(body))
 
@@ -243,6 +264,18 @@ def test_the_script_opens_like_the_books_other_charts(figure):
     assert len(script) < 500_000, "tests/browser/test_offline_html.py takes an inline script this long for a bundle"
 
 
-def test_the_statistics_of_the_chapter(exchanges):
-    assert stats.value("n_no_headline") == (exchanges["title"] == "").sum()
-    assert stats.value("n_no_party") == (exchanges["party_ids"] == "").sum()
+def test_the_csv_link_reads_like_the_books_other_downloads():
+    frame = pd.DataFrame({"A": ["x, y", 'say "hi"'], "B": ["1", ""]})
+    rows = [["A", "B"], ["x, y", "1"], ['say "hi"', ""]]
+    assert explorer.csv_link(rows, "f.csv") == figures.csv_link(frame, "f.csv")
+
+
+def test_the_chapter_imports_neither_pandas_nor_altair():
+    """The chapter's one cell must stay cheap: most of a chapter's build cost is importing pandas."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from liaison.book.explorer import Explorer; Explorer.from_processed().to_html(); "
+            "print(sorted(m for m in ('pandas', 'altair', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"

@@ -9,8 +9,8 @@ script must both follow.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-import pandas as pd
 import pytest
 
 from liaison.book.prose import human_date
@@ -35,30 +35,31 @@ SHOWN = """() => {
 
 
 @pytest.fixture(scope="module")
-def rows() -> pd.DataFrame:
+def rows() -> list[table.Row]:
     return table.load()
+
+
+def kept(rows, **choice) -> list[table.Row]:
+    return [r for r, ok in zip(rows, table.matches(rows, **choice), strict=True) if ok]
 
 
 @pytest.fixture(scope="module")
 def choice(rows) -> dict[str, str]:
     """A country with undated exchanges among its own, its party with most exchanges, and the name of the
     department official most often in them (searched in capitals, with spaces around)."""
-    countries = rows["countries"].explode().dropna()
-    undated = rows.loc[rows["event_date"] == "", "countries"].explode().dropna()
-    country = countries[countries.isin(set(undated))].value_counts().index[0]
-    in_country = table.matches(rows, country=country)
-    party = rows.loc[in_country, "party_ids"].explode().dropna().value_counts().index[0]
-    both = table.matches(rows, country=country, party=party)
-    official = rows.loc[both, "officials"].str.split("; ").explode()
-    official = official[official != table.NO_OFFICIAL].value_counts().index[0]
+    undated = {c for r in rows if not r.event_date for c in r.countries}
+    country = Counter(c for r in rows for c in r.countries if c in undated).most_common(1)[0][0]
+    party = Counter(p for r in kept(rows, country=country) for p in r.party_ids).most_common(1)[0][0]
+    officials = Counter(o for r in kept(rows, country=country, party=party) for o in r.officials.split("; "))
+    official = next(o for o, _ in officials.most_common() if o != table.NO_OFFICIAL)
     return {"country": country, "party": party, "search": f" {official.upper()} "}
 
 
 def expected(rows, **choice) -> dict:
-    kept = rows[table.matches(rows, **choice)]
-    n_undated = int((kept["event_date"] == "").sum())
-    return {"dots": len(kept) - n_undated, "urls": list(kept["url"]),
-            "status": table.status(len(kept), n_undated, len(rows)), "counted": f"{len(kept):,}"}
+    shown = kept(rows, **choice)
+    n_undated = sum(not r.event_date for r in shown)
+    return {"dots": len(shown) - n_undated, "urls": [r.url for r in shown],
+            "status": table.status(len(shown), n_undated, len(rows)), "counted": f"{len(shown):,}"}
 
 
 def open_explorer(visit, query: str = ""):
@@ -117,7 +118,6 @@ def test_the_choices_filter_the_timeline_and_the_list_alike(visit, rows, choice)
 def test_a_dot_shows_its_date_as_a_date_and_opens_its_source_page(visit, rows, choice):
     v = open_explorer(visit, f"?party={choice['party']}")
     page = v.page
-    kept = rows[table.matches(rows, party=choice["party"])]
     shown_when(page, expected(rows, party=choice["party"]))
     dot = page.evaluate("""() => {
       const dot = document.querySelector('figure.liaison-explorer .liaison-chart svg g.mark-symbol.role-mark path');
@@ -131,10 +131,10 @@ def test_a_dot_shows_its_date_as_a_date_and_opens_its_source_page(visit, rows, c
         .map(tr => [tr.querySelector('.key').textContent, tr.querySelector('.value').textContent])"""))
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", tip["Date"]), tip
     url = tip["Source page (click the dot)"]
-    row = kept[kept["url"] == url].iloc[0]
-    assert tip["Date"] == human_date(row["event_date"])
-    assert tip["Type"] == row["type"] and tip["Department officials"] == row["officials"]
-    assert tip["Headline"] == (row["headline"] or "None recorded (the list has our summary)")
+    row = next(r for r in kept(rows, party=choice["party"]) if r.url == url)
+    assert tip["Date"] == human_date(row.event_date)
+    assert tip["Type"] == row.type and tip["Department officials"] == row.officials
+    assert tip["Headline"] == (row.headline or "None recorded (the list has our summary)")
 
     page.mouse.click(dot["x"], dot["y"])  # the source page is on another host: the network log stops it
     page.wait_for_timeout(1_000)

@@ -7,32 +7,34 @@ hide the rows of the list that the same choice leaves out and say how many are s
 page once, in the chart's spec; the list and its CSV download are the figure's data table, as for every
 figure of the book (``liaison.book.figures``).
 
-The spec is written as a plain dict rather than with altair: the chapter then does not pay for importing
-altair, and the one chart has no use for its checks (the test suite validates every chart of the built
-book against the Vega-Lite schema).
+The spec is written as a plain dict rather than with altair, and the rows are plain Python
+(``liaison.tables.explorer``): the chapter then imports neither altair nor pandas, which would be most of
+its cost in the book's build (the test suite validates every chart of the built book against the
+Vega-Lite schema). For the same reason the CSV download is written here with ``csv``, in the markup of
+``liaison.book.figures.csv_link``.
 
 The choice's rule (and the search text it looks in) is written three times, side by side:
 :func:`liaison.tables.explorer.matches` (Python, the tests' reference), :data:`FILTER` and :data:`SEARCH_TEXT`
 (Vega's expression language, for the timeline) and :data:`SCRIPT`'s ``match`` (JavaScript, for the list).
 ``tests/test_explorer.py`` and ``tests/browser/test_explorer.py`` hold them to the same rows.
 
-No table library: itables (DataTables) would add its own search box, which does not drive the timeline,
-and some hundred kilobytes of script, while the list still needs the code here to follow the choices.
+No table library for the list: itables (DataTables) brings its own search box, which would not drive the
+timeline, and its own script bundle, while the list would still need the code here to follow the choices.
 """
 
 from __future__ import annotations
 
+import base64
+import csv
 import html
+import io
 import json
 from pathlib import Path
 
-import pandas as pd
-
-from liaison.book.figures import basis_line, chart_id, csv_link
+from liaison.book.figures import basis_line, chart_id
 from liaison.codebook import EVENT_TYPE_LABELS
 from liaison.paths import PROCESSED_DIR
 from liaison.tables import explorer as table
-from liaison.tables.frames import load_exchanges
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 #: The name of the spec's one dataset (its top-level ``datasets``), read by the list's script too.
@@ -58,7 +60,7 @@ FILTER = (
 DATE_FORMAT = "%-d %B %Y"  # 18 October 2017
 
 
-def _records(rows: pd.DataFrame) -> list[dict]:
+def _records(rows: list[table.Row]) -> list[dict]:
     """The spec's data: one record per exchange, in the list's order (the script pairs record k with row k)."""
     return [
         {
@@ -66,11 +68,11 @@ def _records(rows: pd.DataFrame) -> list[dict]:
             "type": r.type,
             **{f: getattr(r, f) for f in table.SEARCHED},
             "url": r.url,
-            "countries": r.countries,
-            "parties": r.party_ids,
+            "countries": list(r.countries),
+            "parties": list(r.party_ids),
             "jitter": round(r.jitter, 3),
         }
-        for r in rows.itertuples(index=False)
+        for r in rows
     ]
 
 
@@ -80,9 +82,9 @@ def _select(name: str, label: str, everything: str, choices: list[table.Choice])
                      "labels": [everything, *(c.label for c in choices)]}}
 
 
-def spec(rows: pd.DataFrame, countries: list[table.Choice], parties: list[table.Choice]) -> dict:
+def spec(rows: list[table.Row], countries: list[table.Choice], parties: list[table.Choice]) -> dict:
     """The timeline: one dot per dated exchange, by date and type, for the rows the choice keeps."""
-    types = [t for t in TYPE_COLOURS if t in set(rows["type"])]
+    types = [t for t in TYPE_COLOURS if t in {r.type for r in rows}]
     return {
         "$schema": SCHEMA,
         "description": ("Timeline of the exchanges: one dot per dated exchange, by date and type of exchange, "
@@ -186,20 +188,28 @@ function wire(result) {
 """
 
 
+def csv_link(rows: list[list[str]], filename: str) -> str:
+    """The CSV download of ``rows`` (headers first), as ``liaison.book.figures.csv_link`` writes a DataFrame's."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    data = base64.b64encode(out.getvalue().encode("utf-8")).decode("ascii")
+    return f'<a class="liaison-download" download="{filename}" href="data:text/csv;base64,{data}">Download the data (CSV)</a>'
+
+
 class Explorer:
     """The Explorer's figure: the choices, the timeline, a line saying what is shown, and the list."""
 
-    def __init__(self, rows: pd.DataFrame, parties: pd.DataFrame, *, n_pages: int, anchor: str = "explorer"):
+    def __init__(self, rows: list[table.Row], parties: list[dict[str, str]], country_names: dict[str, str], *,
+                 n_pages: int, anchor: str = "explorer"):
         self.rows, self.anchor = rows, anchor
-        self.spec = spec(rows, table.country_choices(rows), table.party_choices(rows, parties))
+        self.spec = spec(rows, table.country_choices(rows, country_names), table.party_choices(rows, parties, country_names))
         self.basis = basis_line(len(rows), n_pages)
 
     @classmethod
     def from_processed(cls, processed_dir: Path = PROCESSED_DIR) -> Explorer:
-        exchanges = load_exchanges(processed_dir)
-        parties = table.load_parties(processed_dir)
-        rows = table.exchange_rows(exchanges, parties)
-        return cls(rows, parties, n_pages=int(exchanges["n_sources"].sum()))
+        parties, names = table.load_parties(processed_dir), table.load_country_names(processed_dir)
+        rows = table.load(processed_dir)
+        return cls(rows, parties, names, n_pages=table.n_pages(processed_dir))
 
     @property
     def caption(self) -> str:
@@ -211,7 +221,7 @@ class Explorer:
         """The list: one row per exchange, in the order of the spec's records (narrow screens: see :func:`style`)."""
         head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in table.COLUMNS.values())
         body = []
-        for r in self.rows.itertuples(index=False):
+        for r in self.rows:
             headline = (html.escape(r.headline) if r.headline else
                         f"<details><summary>{NO_HEADLINE}</summary>{html.escape(r.summary)}</details>")
             cells = {
@@ -251,7 +261,7 @@ class Explorer:
     def to_html(self) -> str:
         element = self.element
         n = len(self.rows)
-        n_undated = int((self.rows["event_date"] == "").sum())
+        n_undated = sum(not r.event_date for r in self.rows)
         return (
             f"<style>{style()}</style>\n"
             f'<figure class="liaison-figure liaison-explorer" id="{self.anchor}">\n'
@@ -261,7 +271,7 @@ class Explorer:
             f'<div id="{element}" class="liaison-chart" style="width:100%" role="img" '
             f'aria-label="{html.escape(self.spec["description"])}"></div>\n'
             f"<figcaption>{html.escape(self.caption)} <em>{html.escape(self.basis)}</em> "
-            f"{csv_link(table.download_table(self.rows), 'explorer_exchanges.csv')}</figcaption>\n"
+            f"{csv_link(table.download_rows(self.rows), 'explorer_exchanges.csv')}</figcaption>\n"
             f'<details open><summary>The exchanges shown, as a list (<span id="{element}-shown">{n:,}</span>)</summary>\n'
             f"{self.list_html()}\n</details>\n"
             "</figure>\n"
