@@ -273,7 +273,9 @@ class Explorer:
             f"<figcaption>{html.escape(self.caption)} <em>{html.escape(self.basis)}</em> "
             f"{csv_link(table.download_rows(self.rows), 'explorer_exchanges.csv')}</figcaption>\n"
             f'<details open><summary>The exchanges shown, as a list (<span id="{element}-shown">{n:,}</span>)</summary>\n'
-            f"{self.list_html()}\n</details>\n"
+            # The list scrolls in a box of its own, so that the chapter's text after it stays within reach.
+            f'<div class="liaison-explorer-scroll" tabindex="0" role="region" aria-label="The exchanges shown">'
+            f"{self.list_html()}</div>\n</details>\n"
             "</figure>\n"
             f"{self.script()}"
         )
@@ -293,7 +295,9 @@ _STYLE = """
 .liaison-explorer-controls select,.liaison-explorer-controls input{width:100%;max-width:100%;font:inherit;
 font-weight:400;padding:.25em .35em;border:1px solid #888;border-radius:3px;background:#fff;box-sizing:border-box}
 .liaison-explorer-status{margin:.2em 0 .4em;font-size:.95em}
-.liaison-explorer-list{font-size:.85em;width:100%}
+.liaison-explorer-scroll{max-height:75vh;overflow-y:auto;border:1px solid #ddd;border-radius:3px}
+.liaison-explorer-list{font-size:.85em;width:100%;margin:0}
+.liaison-explorer-list thead th{position:sticky;top:0;background:#fff;box-shadow:0 1px 0 #ccc}
 .liaison-explorer-list td{vertical-align:top;overflow-wrap:anywhere}
 .liaison-explorer-list td details summary{cursor:pointer;font-style:italic}
 .liaison-explorer-list tr[hidden]{display:none}
