@@ -478,7 +478,8 @@ def test_prose_staples_recur_every_year_from_2016(real):
 
 
 def test_prose_vocabulary_shift_between_the_window_and_recent_years(real):
-    """beyond: BRI steady, global initiatives absent then present, staples at least as common."""
+    """beyond: the Belt and Road 'keeps a place in the reports well beyond the article's year'; the global
+    initiatives 'first appear' after the window (each formulation's change is generated, not stated)."""
     exchanges, _, dated = real
     recent = ("2023-01-01", dated["event_date"].max())
 
@@ -486,10 +487,8 @@ def test_prose_vocabulary_shift_between_the_window_and_recent_years(real):
         hits, n = trends.share_in(exchanges, key, window)
         return hits / n
 
-    assert abs(share("belt_and_road", counting.ARTICLE_WINDOW) - share("belt_and_road", recent)) < 0.05
+    assert share("belt_and_road", counting.ARTICLE_WINDOW) > 0 and share("belt_and_road", recent) > 0
     assert share("global_initiatives", counting.ARTICLE_WINDOW) == 0 < share("global_initiatives", recent)
-    for key in ("shared_future", "governance_experience"):
-        assert share(key, recent) >= share(key, counting.ARTICLE_WINDOW)
 
 
 def test_prose_video_calls_belong_to_the_pandemic_years(real):
