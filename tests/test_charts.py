@@ -254,6 +254,7 @@ def test_heatmap_shows_a_missing_year_as_an_empty_column_and_greys_thin_ones():
     assert cells["x"]["scale"]["domain"] == ["2013 (n=12)", "2014 (n=0)", "2015 (n=6)"]
     assert cells["color"]["condition"] == {"test": "datum.n < 10", "value": charts.MUTED}
     assert "Thinly covered" in {t["title"] for t in cells["tooltip"]}
+    assert [trend_charts.share_label(x) for x in (0.0, 0.004, 0.005, 0.384, 1.0)] == ["0%", "<1%", "<1%", "38%", "100%"]
     by_kind = trend_charts.share_heatmap(shares.assign(period=shares["period"].map({"2013": "Foreign media", "2015": "Counterpart"})),
                                          column="period", row="formulation", count="exchanges", n="n_exchanges",
                                          column_title="Kind", row_title="F", count_title="C", n_title="N", description="t")
@@ -341,6 +342,13 @@ def test_prose_tables_are_marked_wrap_and_can_be_restructured():
     assert "<dt>Reason</dt>" in listed and listed.count("<dt>Reason</dt>") == 1
     with pytest.raises(KeyError):
         figures.Table(card, below=["why"]).to_html()
+
+
+def test_dates_are_never_broken_at_their_hyphens():
+    html = figures.Table(pd.DataFrame({"event_date": ["2017-10-18", ""], "years": ["2017–2019", "2018"],
+                                       "place": ["Beijing", "Shenzhen"]})).to_html()
+    assert '<th scope="col" class="liaison-date">Date</th>' in html and '<td class="liaison-date">2017-10-18</td>' in html
+    assert '<td>Beijing</td>' in html and 'class="liaison-date">Years' not in html  # '2018' alone: a number
 
 
 def test_every_table_scrolls_in_its_own_box_and_links_read_as_hosts():

@@ -162,6 +162,15 @@ def is_numeric(column: pd.Series) -> bool:
     return bool(values) and all(_is_number(v) for v in values)
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$|^\d{4}[–-]\d{4}$")
+
+
+def is_date(column: pd.Series) -> bool:
+    """ISO dates ('2017-10-18', '2017-10') or spans of years ('2017–2019'): cells never broken at their hyphens."""
+    values = [v for v in column if isinstance(v, str) and v.strip()]
+    return bool(values) and all(_DATE.match(v.strip()) for v in values)
+
+
 def _labels(value: str, labels: Mapping[str, str]) -> str:
     parts = [p.strip() for p in value.split(LIST_SEP)]
     return f"{LIST_SEP} ".join(labels.get(p, p) for p in parts)
@@ -274,6 +283,7 @@ def table_html(
             frame = frame.assign(**{name: frame[name].map(lambda v, f=show: "" if _missing(v) else f(v))})
     right = {c for c in frame.columns if is_numeric(frame[c])} | set(numeric or ())
     wrap = _prose_columns(frame, right)
+    whole = {c for c in frame.columns if c not in right and is_date(frame[c])}
     is_prose = bool(wrap) if prose is None else prose
     if layout == "list":
         return _definition_list(frame, term, caption)
@@ -287,7 +297,8 @@ def table_html(
     classes = "liaison-table" + (" liaison-prose" if is_prose else "") + (" liaison-has-below" if under else "")
 
     def cls(name: object) -> str:
-        names = (["liaison-num"] if name in right else []) + (["liaison-text"] if name in wrap else [])
+        names = ((["liaison-num"] if name in right else []) + (["liaison-text"] if name in wrap else [])
+                 + (["liaison-date"] if name in whole else []))
         return f' class="{" ".join(names)}"' if names else ""
 
     def label(name: object) -> str:  # a prose table's cells name their column: on a phone each row is a card

@@ -65,6 +65,14 @@ def period_gaps(periods: Sequence[object]) -> list[tuple[int, str]]:
     return gaps
 
 
+def share_label(share: float) -> str:
+    """A cell's percentage: '38%', and '<1%' for a share above zero that would round to '0%'."""
+    if pd.isna(share):
+        return ""
+    text = f"{100 * share:.0f}"
+    return "<1%" if share > 0 and text == "0" else f"{text}%"
+
+
 def _thin_note(n: pd.Series, min_n: int | None, unit: str = "exchanges") -> pd.Series:
     """Tooltip text for a column's N against the threshold the text uses to leave thin years out."""
     if min_n is None:
@@ -105,7 +113,8 @@ def share_heatmap(
     rows = list(row_order) if row_order is not None else list(dict.fromkeys(data[row]))
     data = data.rename(columns={row: "row", count: "count", n: "n", **({pages: "pages"} if pages else {})})
     data["thin"] = _thin_note(data["n"], min_n)
-    data = data[["col_label", "row", "count", "n", "share", "thin"] + (["pages"] if pages else [])]
+    data["label"] = data["share"].map(share_label)
+    data = data[["col_label", "row", "count", "n", "share", "label", "thin"] + (["pages"] if pages else [])]
     if min_n is None:
         data = data.drop(columns="thin")
     base = alt.Chart(data, description=description).encode(
@@ -131,7 +140,7 @@ def share_heatmap(
     )
     dark = "datum.share > 0.5" + (f" && datum.n >= {min_n}" if thin else "")
     labels = base.mark_text(fontSize=10).encode(
-        text=alt.Text("share:Q", format=".0%"),
+        text=alt.Text("label:N"),  # '<1%', not '0%', for a share above zero
         color=alt.condition(dark, alt.value("white"), alt.value("black")),
         tooltip=tooltip,
     ).transform_filter("datum.count > 0")
