@@ -308,6 +308,9 @@ def test_table_headers_are_readable_and_a_named_index_is_a_column():
     assert "Visit abroad" in html and "visit_abroad" not in html  # the codebook's label, not the key
     indexed = pd.DataFrame({"agreement": [0.9]}, index=pd.Index(["event_type"], name="field"))
     assert re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', figures.Table(indexed).to_html()) == ["Field", "Agreement"]
+    filtered = pd.DataFrame({"country": ["Japan", "Spain", "Cuba"]}).iloc[[2, 0]]  # row numbers 2, 0 left by filtering
+    assert re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', figures.Table(filtered).to_html()) == ["Country"]
+    assert "<td>Cuba</td>" in figures.Table(filtered).to_html()
 
 
 def test_numbers_are_right_aligned_by_dtype_or_by_content():

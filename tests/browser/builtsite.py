@@ -341,7 +341,8 @@ def chart_rule_problems(spec: dict, code_keys: set[str] = frozenset()) -> list[s
                 continue
             title = definition.get("title", (definition.get("axis") or {}).get("title"))
             key = (group, channel)
-            titled[key] = titled.get(key, False) or (isinstance(title, str) and bool(title.strip()))
+            lines = title if isinstance(title, list) else [title]  # a title may be given as lines
+            titled[key] = titled.get(key, False) or any(isinstance(t, str) and t.strip() for t in lines)
             field = definition.get("field")
             values = [r.get(field) for r in rows or [] if field in r]
             if field and values and definition.get("type") in ("ordinal", "nominal"):

@@ -124,12 +124,19 @@ def test_chapter_fits_the_screen_and_its_tables_read(path, screen, visit):
     assert v.net.problems() == []
 
 
+#: Headers that are pandas artefacts, not names a reader can use.
+INDEX_HEADERS = {"", "index", "level_0", "unnamed: 0"}
+
+
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_no_raw_pandas_tables(path, site):
+def test_no_raw_pandas_tables_and_no_index_columns(path, site):
     """A DataFrame shown as it is (index column, raw headers, left-aligned numbers): use figures.Table."""
     soup = BeautifulSoup((site.root / path).read_text(encoding="utf-8"), "html.parser")
     raw = [" | ".join(th.get_text(strip=True) for th in t.select("th")[:4]) for t in soup.select("table.dataframe")]
     assert raw == [], f"{path}: tables that pandas wrote (show them with liaison.book.figures.Table): {raw}"
+    artefacts = [[th.get_text(strip=True) for th in t.select("thead th")] for t in soup.select("table.liaison-table")
+                 if any(th.get_text(strip=True).lower() in INDEX_HEADERS for th in t.select("thead th"))]
+    assert artefacts == [], f"{path}: tables with an index column or an empty header: {artefacts}"
 
 
 def test_the_layout_checks_catch_a_wide_page_a_wide_prose_table_and_a_narrow_column(visit, site):

@@ -33,6 +33,27 @@ SHORT_DATE_FORMAT = "%-d %b %Y"
 MONTH_FORMAT = "%B %Y"
 SHORT_MONTH_FORMAT = "%b %Y"
 
+#: A chart narrower than this (CSS pixels) is on a phone: shorter axis labels, one legend column.
+NARROW_PX = 500
+
+
+def on_phone(phone: float, wide: float) -> alt.ExprRef:
+    """A property that is ``phone`` in a container narrower than ``NARROW_PX``, else ``wide`` (read when drawn)."""
+    return alt.ExprRef(expr=f"containerSize()[0] < {NARROW_PX} ? {phone} : {wide}")
+
+
+def bottom_legend(columns: int = 1, label_limit: int = 240, **kwargs: object) -> alt.Legend:
+    """A legend under the chart: ``columns`` on a laptop, one on a phone, labels cut at ``label_limit`` px."""
+    return alt.Legend(orient="bottom", columns=on_phone(1, columns), labelLimit=on_phone(min(label_limit, 260), label_limit),
+                      **kwargs)
+
+
+def lines(title: str, width: int = 34) -> str | list[str]:
+    """A long axis title as two lines, broken before its parenthesis: 'Year of the exchange', '(number of ...)'."""
+    head, sep, tail = title.partition(" (")
+    return [head, f"({tail}"] if sep and len(title) > width else title
+
+
 #: Colour of each event type, fixed by codebook order so that a type has one colour in every chart.
 EVENT_TYPE_COLOURS: dict[str, str] = dict(zip(EVENT_TYPE_LABELS.values(), OKABE_ITO))
 #: Colour of each endorsement category of Figure 2 (endorsements warm, mentions cool).
@@ -108,11 +129,11 @@ def records_by_year(long: pd.DataFrame) -> alt.Chart:
         alt.Chart(counts, description="Source pages in the archive per year, by kind of source")
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title="Year of the page's date (years without pages left empty)",
+            x=alt.X("year:O", title=lines("Year of the page's date (years without pages left empty)"),
                     scale=alt.Scale(domain=span + others), axis=alt.Axis(labelAngle=-90, labelOverlap="greedy")),
             y=alt.Y("pages:Q", title="Number of source pages"),
             color=alt.Color("source:N", title="Source", scale=alt.Scale(domain=kinds, range=OKABE_ITO[: len(kinds)]),
-                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)),
+                            legend=bottom_legend(columns=2, label_limit=260)),
             tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("source:N", title="Source"),
                      alt.Tooltip("pages:Q", title="Pages")],
         )
@@ -152,7 +173,7 @@ def _type_colour(types: Iterable[str] | None = None) -> alt.Color:
         title="Type of exchange",
         sort=shown,
         scale=alt.Scale(domain=shown, range=[palette[t] for t in shown]),
-        legend=alt.Legend(orient="bottom", columns=3, labelLimit=240),
+        legend=bottom_legend(columns=3),
     )
 
 
@@ -175,7 +196,7 @@ def exchanges_by_country(rows: pd.DataFrame, top: int | None = None) -> alt.Char
         .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
             y=alt.Y("country:N", sort=countries, title="Counterpart country"),
-            x=alt.X("count():Q", title="Number of exchanges (one segment each)", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("count():Q", title=lines("Number of exchanges (one segment each)"), axis=alt.Axis(tickMinStep=1)),
             color=_type_colour(data["event_type"]),
             order=alt.Order("event_date:N"),
             href="primary_url:N",
@@ -264,10 +285,10 @@ def key_exchanges_by_country(rows: pd.DataFrame, key_label: str) -> alt.Chart:
         .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
             y=alt.Y("country:N", sort=order, title="Counterpart country"),
-            x=alt.X("count():Q", title="Number of exchanges (one segment each)", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("count():Q", title=lines("Number of exchanges (one segment each)"), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("endorsement:N", title=None, sort=legend,
                             scale=alt.Scale(domain=legend, range=[ENDORSEMENT_COLOURS[c] for c in legend]),
-                            legend=alt.Legend(orient="bottom", labelLimit=320)),
+                            legend=bottom_legend(columns=3, label_limit=320)),
             order=alt.Order("stack:Q", sort="ascending"),
             href="primary_url:N",
             tooltip=exchange_tooltip(alt.Tooltip("country:N", title="Country"), alt.Tooltip("endorsement:N", title="Endorsement")),
@@ -292,7 +313,7 @@ def key_by_month_chart(table: pd.DataFrame, key_label: str) -> alt.Chart:
             y=alt.Y("n:Q", title="Number of exchanges that month"),
             color=alt.Color("measure:N", title=None, sort=list(labels.values()),
                             scale=alt.Scale(domain=list(labels.values()), range=[OKABE_ITO[7], OKABE_ITO[0], OKABE_ITO[1]]),
-                            legend=alt.Legend(orient="bottom", labelLimit=320)),
+                            legend=bottom_legend(columns=3, label_limit=320)),
             tooltip=[month_tooltip("month"), alt.Tooltip("measure:N", title="Measure"),
                      alt.Tooltip("n:Q", title="Exchanges")],
         )
@@ -337,7 +358,8 @@ def timeline(weeks: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
             tooltip=[alt.Tooltip("label:N", title="Event"), date_tooltip("start", "From"), date_tooltip("end", "To")],
         )
     )
-    labels = alt.Chart(marks).mark_text(align="left", dx=4, dy=-4, baseline="bottom", color=OKABE_ITO[5]).encode(
+    labels = alt.Chart(marks).mark_text(align="left", dx=4, dy=-4, baseline="bottom", color=OKABE_ITO[5],
+                                        limit=on_phone(70, 400)).encode(
         x=alt.X("start:T", timeUnit="utcyearmonthdate", scale=alt.Scale(type="utc")), y=alt.value(12), text="label:N"
     )
     # The spans go over the bars (translucent), so a short event is not hidden behind its week's bar.
@@ -398,12 +420,12 @@ def mention_endorse_bars(totals: pd.DataFrame) -> alt.Chart:
         alt.Chart(long, description="Exchanges mentioning each formulation and exchanges recording a foreign endorsement of it")
         .mark_bar()
         .encode(
-            y=alt.Y("formulation:N", sort=order, title="Formulation", axis=alt.Axis(labelLimit=320)),
+            y=alt.Y("formulation:N", sort=order, title="Formulation", axis=alt.Axis(labelLimit=on_phone(120, 320))),
             yOffset=alt.YOffset("measure:N", sort=domain),
             x=alt.X("exchanges:Q", title="Number of exchanges"),
             color=alt.Color("measure:N", title=None, sort=domain,
                             scale=alt.Scale(domain=domain, range=[OKABE_ITO[4], OKABE_ITO[5]]),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=bottom_legend(columns=2)),
             tooltip=[
                 alt.Tooltip("formulation:N", title="Formulation"),
                 alt.Tooltip("measure:N", title="Measure"),

@@ -8,7 +8,7 @@ A chapter that only shows tables does not pay for importing altair (about 0.15 s
 Tables are written here, not by pandas (deterministic HTML, no index, no ``dataframe`` class):
 
 - headers are readable (a ``columns`` mapping, else :func:`header` turns ``rank_in_data`` into
-  "Rank in data"); a meaningful index becomes the first column, a default one is dropped;
+  "Rank in data"); a named index becomes the first column, row numbers are dropped;
 - numeric columns (by dtype, or text that is all numbers such as "12", "38.5%", "-") are right aligned
   with tabular figures; codebook keys (event types, kinds of source, formulations) show their labels;
   URLs are links named by their host; ``True``/``False`` read "yes"/"no";
@@ -249,10 +249,9 @@ def _prose_columns(frame: pd.DataFrame, numeric: set[str]) -> set[str]:
 
 
 def _frame_for_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """No index artefacts: a meaningful (named or non-default) index becomes the first column(s)."""
-    if isinstance(frame.index, pd.RangeIndex) and frame.index.name is None:
-        return frame
-    if all(name is None for name in frame.index.names) and frame.index.equals(pd.RangeIndex(len(frame))):
+    """No index artefacts: a named index (``set_index("field")``) becomes the first column(s); an unnamed one
+    (row numbers, left over from filtering or sorting) is dropped."""
+    if all(name is None for name in frame.index.names):
         return frame.reset_index(drop=True)
     return frame.reset_index()
 

@@ -18,9 +18,12 @@ import pandas as pd
 from liaison.book.charts import (
     MUTED,
     OKABE_ITO,
+    bottom_legend,
     date_axis,
     date_tooltip,
     fixed_colours,
+    lines,
+    on_phone,
     present,
     tagged,
     year_span,
@@ -118,9 +121,9 @@ def share_heatmap(
     if min_n is None:
         data = data.drop(columns="thin")
     base = alt.Chart(data, description=description).encode(
-        x=alt.X("col_label:O", sort=col_order, scale=alt.Scale(domain=col_order), title=column_title,
-                axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("row:N", sort=rows, title=row_title, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("col_label:O", sort=col_order, scale=alt.Scale(domain=col_order), title=lines(column_title),
+                axis=alt.Axis(labelAngle=on_phone(-90, -45), labelFontSize=on_phone(9, 10))),
+        y=alt.Y("row:N", sort=rows, title=row_title, axis=alt.Axis(labelLimit=on_phone(120, 320))),
     )
     tooltip = [
         alt.Tooltip("row:N", title=row_title),
@@ -132,14 +135,14 @@ def share_heatmap(
         *([alt.Tooltip("thin:N", title="Thinly covered")] if min_n is not None else []),
     ]
     colour = alt.Color("share:Q", title="Share", scale=alt.Scale(domain=[0, 1], range=SHARE_RANGE),
-                       legend=alt.Legend(format="%"))
+                       legend=alt.Legend(format="%", orient="bottom", direction="horizontal"))  # the width goes to the cells
     thin = f"datum.n < {min_n}" if min_n is not None else None
     cells = base.mark_rect(stroke="white").encode(
         color=alt.condition(thin, alt.value(MUTED), colour) if thin else colour,
         tooltip=tooltip,
     )
     dark = "datum.share > 0.5" + (f" && datum.n >= {min_n}" if thin else "")
-    labels = base.mark_text(fontSize=10).encode(
+    labels = base.mark_text(fontSize=on_phone(0, 10)).encode(  # on a phone the cells are too small for text
         text=alt.Text("label:N"),  # '<1%', not '0%', for a share above zero
         color=alt.condition(dark, alt.value("white"), alt.value("black")),
         tooltip=tooltip,
@@ -157,7 +160,7 @@ def endorsement_timeline(points: pd.DataFrame, order: Sequence[str]) -> alt.Char
         .mark_circle(size=70, opacity=0.65, color=OKABE_ITO[5])
         .encode(
             x=date_axis("date", "Date of the exchange (year)", fmt="%Y", padding=10),
-            y=alt.Y("formulation:N", sort=list(order), title="Formulation endorsed", axis=alt.Axis(labelLimit=320),
+            y=alt.Y("formulation:N", sort=list(order), title="Formulation endorsed", axis=alt.Axis(labelLimit=on_phone(120, 320)),
                     scale=alt.Scale(type="band", paddingInner=0, paddingOuter=0)),
             yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[0, 1], range=[ROW_HEIGHT * 0.2, ROW_HEIGHT * 0.8])),
             href=alt.Href("url:N"),
@@ -213,12 +216,12 @@ def stacked_year_bars(
         alt.Chart(data, description=description)
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title="Year of the exchange (years without exchanges left empty)",
+            x=alt.X("year:O", title=lines("Year of the exchange (years without exchanges left empty)"),
                     scale=alt.Scale(domain=year_span(table["year"])), axis=alt.Axis(labelAngle=-90)),
             y=alt.Y("exchanges:Q", title="Number of exchanges in the archive"),
             color=alt.Color("category:N", title=legend_title, sort=shown,
                             scale=alt.Scale(domain=shown, range=fixed_colours(order, shown)),
-                            legend=alt.Legend(orient="bottom", columns=3, labelLimit=240)),
+                            legend=bottom_legend(columns=3)),
             order=alt.Order("stack:Q"),
             tooltip=tooltip,
             **encoding,
@@ -241,13 +244,13 @@ def coverage_bars(coverage: pd.DataFrame) -> alt.Chart:
         alt.Chart(long, description="Dated exchanges and source pages in the archive per year")
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title="Year of the exchange (years without exchanges left empty)",
+            x=alt.X("year:O", title=lines("Year of the exchange (years without exchanges left empty)"),
                     scale=alt.Scale(domain=year_span(coverage["year"])), axis=alt.Axis(labelAngle=-90)),
             xOffset=alt.XOffset("measure:N", sort=domain),
             y=alt.Y("count:Q", title="Number of exchanges or source pages"),
             color=alt.Color("measure:N", title=None, sort=domain,
                             scale=alt.Scale(domain=domain, range=[OKABE_ITO[0], OKABE_ITO[1]]),
-                            legend=alt.Legend(orient="bottom")),
+                            legend=bottom_legend(columns=2)),
             tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("measure:N", title="Measure"),
                      alt.Tooltip("count:Q", title="Count")],
         )
@@ -268,11 +271,11 @@ def term_bars(table: pd.DataFrame, order: Sequence[str]) -> alt.Chart:
         alt.Chart(data, description="Exchanges of each minister's term by who led them")
         .mark_bar()
         .encode(
-            y=alt.Y("term:N", sort=terms, title="Minister's term", axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("term:N", sort=terms, title="Minister's term", axis=alt.Axis(labelLimit=on_phone(110, 260))),
             x=alt.X("share:Q", stack="normalize", title="Share of the term's exchanges", axis=alt.Axis(format="%")),
             color=alt.Color("lead:N", title="Led by", sort=shown,
                             scale=alt.Scale(domain=shown, range=fixed_colours(order, shown)),
-                            legend=alt.Legend(orient="bottom", columns=3, labelLimit=240)),
+                            legend=bottom_legend(columns=3)),
             order=alt.Order("stack:Q"),
             tooltip=[
                 alt.Tooltip("term:N", title="Term"),
@@ -320,17 +323,17 @@ def share_lines(shares: pd.DataFrame, keys: Sequence[str], min_n: int | None = N
         data["thin"] = _thin_note(data["n_exchanges"], min_n)
         tooltip.append(alt.Tooltip("thin:N", title="Thinly covered"))
     colour = alt.Color("formulation:N", title=None, sort=labels, scale=alt.Scale(domain=labels, range=_palette(len(labels))),
-                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=360))
+                       legend=bottom_legend(columns=2, label_limit=360))
     base = alt.Chart(data, description="Share of exchanges per year carrying selected formulations").encode(
         x=alt.X("period_label:O", sort=periods, scale=alt.Scale(domain=periods),
-                title="Year of the exchange (number of dated exchanges)", axis=alt.Axis(labelAngle=-45)),
+                title=lines("Year of the exchange (number of dated exchanges)"), axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("share:Q", title="Share of the year's exchanges", axis=alt.Axis(format="%")),
         color=colour,
     )
-    lines = base.mark_line(invalid="break-paths-show-domains").encode(
+    paths = base.mark_line(invalid="break-paths-show-domains").encode(
         strokeDash=alt.StrokeDash("formulation:N", sort=labels, legend=None),
     )
     points = base.mark_point(size=60, filled=True).encode(tooltip=tooltip).transform_filter("isValid(datum.share)")
     if min_n is not None:
         points = points.encode(fillOpacity=alt.condition(f"datum.n_exchanges < {min_n}", alt.value(0.0), alt.value(1.0)))
-    return tagged((lines + points).properties(width="container", height=340), "share_lines")
+    return tagged((paths + points).properties(width="container", height=340), "share_lines")
