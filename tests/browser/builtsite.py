@@ -227,3 +227,149 @@ def colour_problems(spec: dict, palette: list[str]) -> list[str]:
 
     views(spec, {}, "spec")
     return problems
+
+
+# --- the chart rules: dates as dates, axes with units, legends of what is shown, labels not keys ---------
+
+POSITION_CHANNELS = ("x", "y")
+LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "strokeDash")
+# A year on an axis: '2016', 2016, '2016 (n=22)' or a pooled span of years (n=28).
+_YEAR_LABEL = re.compile(r"^(\d{4})(?:[–-](\d{4}))?(?:\s*\(.*\))?$")
+
+
+def years_of(label: object) -> range | None:
+    """The years an axis label stands for, or None for a label that is not a year ('undated', 'Asia')."""
+    match = _YEAR_LABEL.match(str(label).strip())
+    if not match:
+        return None
+    first = int(match.group(1))
+    return range(first, int(match.group(2) or first) + 1)
+
+
+def year_gaps(values: list, domain: list) -> list[int]:
+    """Years inside the span of the year labels in ``values`` that neither the values nor ``domain`` show."""
+    spans = [r for r in map(years_of, values) if r is not None]
+    if len(spans) < 2 or len(spans) < len(set(map(str, values))) / 2:
+        return []  # not a year axis
+    covered = {y for r in spans for y in r} | {y for r in map(years_of, domain) if r is not None for y in r}
+    lo, hi = min(r.start for r in spans), max(r.stop for r in spans)
+    return [y for y in range(lo, hi) if y not in covered]
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _rows_of(data: dict | None, datasets: dict) -> list[dict] | None:
+    """The inline rows of a view's ``data`` (by name from ``datasets``, or ``values``); None if not inline."""
+    if not isinstance(data, dict):
+        return None
+    if "name" in data:
+        return datasets.get(data["name"])
+    values = data.get("values")
+    return values if isinstance(values, list) else None
+
+
+def chart_views(spec: dict):
+    """Each view that draws a mark: (path, merged encoding, rows of its data or None, mark type, transforms)."""
+    datasets = spec.get("datasets") or {}
+
+    def walk(node: dict, encoding: dict, data, transforms: list, path: str):
+        data = node.get("data", data)
+        transforms = transforms + list(node.get("transform") or [])
+        merged = {**encoding, **(node.get("encoding") or {})}
+        for i, child in enumerate(node.get("layer") or []):
+            yield from walk(child, merged, data, transforms, f"{path}.layer[{i}]")
+        for key in ("hconcat", "vconcat", "concat"):
+            for i, child in enumerate(node.get(key) or []):
+                yield from walk(child, {}, data, transforms, f"{path}.{key}[{i}]")
+        if "mark" in node:
+            mark = node["mark"] if isinstance(node["mark"], dict) else {"type": node["mark"]}
+            yield path, merged, _rows_of(data, datasets), mark["type"], transforms
+
+    yield from walk(spec, {}, None, [], "spec")
+
+
+def _derived(transforms: list) -> set[str]:
+    """Fields that a view's transforms compute (their values are not in the inline rows)."""
+    out = set()
+    for t in transforms:
+        out.update(_as_list(t.get("as")))
+        if "lookup" in t:
+            out.update(_as_list((t.get("from") or {}).get("fields")))
+    return out
+
+
+def chart_rule_problems(spec: dict, code_keys: set[str] = frozenset()) -> list[str]:
+    """How a Vega-Lite spec breaks the book's chart rules (``liaison.book.charts``' module docstring).
+
+    - a field the chart reads as a date (typed temporal anywhere) but shows as text in a tooltip: Vega
+      holds a parsed date as epoch milliseconds, and that is what such a tooltip prints;
+    - a temporal tooltip without a date format, or formatted in local time (a reader west of Greenwich
+      would see the day before: ISO dates are parsed as midnight UTC);
+    - a position axis (x, y) without a title: every axis says what it counts;
+    - a legend that lists a category absent from the chart's data;
+    - a codebook key (``code_keys``) shown as a label, on an axis, in a legend or in a tooltip;
+    - a year axis that skips years inside its span without saying so (its domain must hold every year).
+    """
+    problems: list[str] = []
+    titled: dict[tuple[str, str], bool] = {}  # (layer group, channel): does any layer title the shared axis?
+    for path, encoding, rows, mark, transforms in chart_views(spec):
+        derived = _derived(transforms)
+        temporal = {d.get("field") for ch, defs in encoding.items() if ch != "tooltip"
+                    for d in _as_list(defs) if isinstance(d, dict) and d.get("type") == "temporal"}
+        for tip in _as_list(encoding.get("tooltip")):
+            if not isinstance(tip, dict) or "field" not in tip:
+                continue
+            where = f"{path}.tooltip {tip.get('title') or tip['field']!r}"
+            if tip.get("type") == "temporal":
+                if not tip.get("format"):
+                    problems.append(f"{where}: a date with no format")
+                if not str(tip.get("timeUnit", "")).startswith("utc"):
+                    problems.append(f"{where}: a date formatted in the reader's time zone (use a utc time unit)")
+            elif tip["field"] in temporal:
+                problems.append(f"{where}: the chart reads {tip['field']!r} as a date but the tooltip prints it as "
+                                f"{tip.get('type')} (epoch milliseconds): type it temporal with a date format")
+        group = re.sub(r"\.layer\[\d+\]$", "", path)
+        for channel in POSITION_CHANNELS:
+            definition = encoding.get(channel)
+            if not isinstance(definition, dict) or not ({"field", "aggregate"} & definition.keys()):
+                continue
+            if definition.get("axis", {}) is None or mark in ("geoshape",):
+                continue
+            title = definition.get("title", (definition.get("axis") or {}).get("title"))
+            key = (group, channel)
+            lines = title if isinstance(title, list) else [title]  # a title may be given as lines
+            titled[key] = titled.get(key, False) or any(isinstance(t, str) and t.strip() for t in lines)
+            field = definition.get("field")
+            values = [r.get(field) for r in rows or [] if field in r]
+            if field and values and definition.get("type") in ("ordinal", "nominal"):
+                domain = (definition.get("scale") or {}).get("domain") or []
+                gaps = year_gaps(values, domain if isinstance(domain, list) else [])
+                if gaps:
+                    problems.append(f"{path}.{channel}: a year axis that drops the years with no data {gaps} "
+                                    "(give the scale every year of the span)")
+        for channel in LEGEND_CHANNELS:
+            definition = encoding.get(channel)
+            if not isinstance(definition, dict) or "field" not in definition or definition.get("legend", {}) is None:
+                continue
+            field = definition["field"]
+            if rows is None or field in derived or not any(field in r for r in rows):
+                continue
+            found = {r.get(field) for r in rows}
+            domain = (definition.get("scale") or {}).get("domain")
+            if isinstance(domain, list) and definition.get("type") in ("nominal", "ordinal"):
+                absent = [d for d in domain if d not in found]
+                if absent:
+                    problems.append(f"{path}.{channel}: the legend lists {absent}, absent from the chart's data")
+        shown_fields = {d.get("field") for ch, defs in encoding.items() for d in _as_list(defs)
+                        if isinstance(d, dict) and d.get("type") in ("nominal", "ordinal") and ch not in ("href", "order", "detail")}
+        for field in sorted(f for f in shown_fields if f and rows and f not in derived):
+            keys = sorted({str(r.get(field)) for r in rows} & set(code_keys))
+            if keys:
+                problems.append(f"{path}: {field!r} shows codebook keys {keys} (use liaison.codebook's labels)")
+    problems += [f"{group}.{channel}: an axis without a title (say what it counts)"
+                 for (group, channel), ok in titled.items() if not ok]
+    return problems

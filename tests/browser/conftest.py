@@ -9,6 +9,10 @@ leave the machine is caught, not just slow.
 
 Without /usr/bin/chromium or the ``playwright`` package the browser tests skip on a reader's machine
 and fail when the environment variable ``CI`` is set: CI must never pass them by skipping.
+
+``LIAISON_BUILT_BOOK=/path/to/_build`` points the tests at a book built already (the ``_build`` folder
+that ``jupyter-book build --path-output X`` writes under X), instead of building one: for working on
+the tests or on the book's look. Left unset, as in CI, the session builds the book from scratch.
 """
 
 from __future__ import annotations
@@ -36,7 +40,9 @@ HOST = "127.0.0.1"
 # Text is sent gzip-compressed when the browser asks, as static hosts do (GitHub Pages, nginx, ...):
 # page weight is then what a reader really downloads.
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT = {"width": 1300, "height": 900}
+#: The screens every chapter is laid out on: a laptop and a phone (CSS pixels).
+SCREENS = {"laptop": {"width": 1300, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 def _unavailable(reason: str):
@@ -148,8 +154,21 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def site(built_book) -> Site:
-    site = Site(root=built_book / "html")
+def book_dir(request) -> Path:
+    """The built book's ``_build`` folder: ``LIAISON_BUILT_BOOK`` if set, else the session's build."""
+    prebuilt = os.environ.get("LIAISON_BUILT_BOOK", "").strip()
+    if prebuilt:
+        path = Path(prebuilt)
+        if not (path / "html" / "index.html").is_file():
+            pytest.fail(f"LIAISON_BUILT_BOOK={prebuilt} holds no html/index.html (point it at the _build folder)",
+                        pytrace=False)
+        return path
+    return request.getfixturevalue("built_book")
+
+
+@pytest.fixture(scope="session")
+def site(book_dir) -> Site:
+    site = Site(root=book_dir / "html")
     handler = functools.partial(type("Handler", (_Handler,), {"site": site}), directory=str(site.root))
     server = http.server.ThreadingHTTPServer((HOST, 0), handler)
     server.daemon_threads = True
@@ -225,11 +244,15 @@ class Visit:
 
 @pytest.fixture
 def visit(browser, site):
-    """``visit(path)`` opens a page of the book in a fresh context (empty cache) and returns a Visit."""
+    """``visit(path)`` opens a page of the book in a fresh context (empty cache) and returns a Visit.
+
+    ``viewport`` sets the screen (``SCREENS``); ``timezone`` the reader's time zone (an IANA name).
+    """
     contexts = []
 
-    def open_page(path: str) -> Visit:
-        context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+    def open_page(path: str, viewport: dict | None = None, timezone: str | None = None) -> Visit:
+        options = {"timezone_id": timezone} if timezone else {}
+        context = browser.new_context(viewport=viewport or VIEWPORT, service_workers="block", **options)
         net = NetworkLog()
         net.attach(context)
         contexts.append(context)

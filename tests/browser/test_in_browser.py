@@ -2,14 +2,13 @@
 
 Each page must load with no console error, no failed request and no request to another host; every
 chart must be drawn; a chapter with everything it loads must weigh under 2 MB. Screenshots of the
-chapters go to test-output/screenshots/.
+chapters, on a laptop and on a phone, are taken by test_reading.py (test-output/screenshots/).
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -61,9 +60,6 @@ def test_page_opens_offline_with_no_error_and_draws_its_charts(path, visit, site
         v.page.wait_for_load_state("load")
     charts = wait_for_charts(v)
     v.page.evaluate("document.fonts.ready.then(() => document.fonts.status)")
-    if path in CHAPTERS:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        v.page.screenshot(path=SCREENSHOTS / f"{Path(path).stem}.png", full_page=True)
     html = v.page.content()
     v.context.close()  # nothing more can be requested: the server log is complete
     served = site.served_since(mark)

@@ -19,17 +19,27 @@ import pytest
 from altair.vegalite.v6.schema.core import load_schema
 from bs4 import BeautifulSoup
 
+from liaison import codebook
 from liaison.book import charts
 
-from .builtsite import PAGES, REDIRECTS, ROOT, chart_specs, colour_problems, remote_loads, remote_urls_in_css
+from .builtsite import (
+    PAGES,
+    REDIRECTS,
+    ROOT,
+    chart_rule_problems,
+    chart_specs,
+    colour_problems,
+    remote_loads,
+    remote_urls_in_css,
+)
 
 BUNDLE = "_static/liaison-vega.js"
 BUNDLE_SRC = re.compile(r'src="((?:\.\./)*_static/liaison-vega\.js(?:\?v=[0-9a-f]+)?)"')
 
 
 @pytest.fixture(scope="module")
-def html_dir(built_book) -> Path:
-    return built_book / "html"
+def html_dir(book_dir) -> Path:
+    return book_dir / "html"
 
 
 @pytest.fixture(scope="module")
@@ -168,6 +178,19 @@ def test_charts_use_a_colour_blind_safe_palette(pages):
         for element, spec in chart_specs(html):
             checked += 1
             if found := colour_problems(spec, charts.OKABE_ITO):
+                problems[f"{path}#{element}"] = found
+    assert checked >= 1
+    assert problems == {}
+
+
+def test_every_chart_follows_the_chart_rules(pages):
+    """Dates typed and formatted as dates, axes titled, legends of what is shown, labels not keys, year gaps shown."""
+    keys = set(codebook.EVENT_TYPES) | set(codebook.SOURCE_KINDS) | set(codebook.MENTION_KEYS)
+    checked, problems = 0, {}
+    for path, html in pages.items():
+        for element, spec in chart_specs(html):
+            checked += 1
+            if found := chart_rule_problems(spec, keys):
                 problems[f"{path}#{element}"] = found
     assert checked >= 1
     assert problems == {}

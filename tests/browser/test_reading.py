@@ -1,0 +1,380 @@
+"""The book as a reader sees it, in Chromium, on a laptop (1300x900) and on a phone (390x844).
+
+- No page is wider than the screen; a wide table scrolls inside its own box.
+- A prose table (class ``liaison-prose``: claims, reasons, sensitivity) fits the text column of the laptop.
+- No table column is too narrow to read (``MIN_COLUMN_PX``), data tables opened included.
+- No raw pandas table (``table.dataframe``): tables go through ``liaison.book.figures.Table``.
+- Hovering a mark of every chart shows a tooltip, and its dates read as dates ("18 October 2017"),
+  never as epoch milliseconds, and on the right day for a reader west of Greenwich.
+- The bibliography keeps proper nouns in capitals.
+
+Screenshots of every chapter at both widths go to test-output/screenshots/ (``NAME-laptop.png``,
+``NAME-phone.png``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .builtsite import CHAPTERS, ROOT, chart_specs, chart_views
+from .conftest import SCREENS
+from .test_in_browser import SCREENSHOTS, wait_for_charts
+
+#: Narrower than this, a column's words break letter by letter.
+MIN_COLUMN_PX = 40
+#: A reader's time zone west of Greenwich: an ISO date parsed as UTC midnight is the day before there.
+READER_TIMEZONE = "America/Los_Angeles"
+
+# --- layout ---------------------------------------------------------------------------------------------
+
+LAYOUT = """(minColumn) => {
+  const vw = document.documentElement.clientWidth;
+  const name = el => {
+    const t = el.closest('table, dl');
+    const head = t ? [...t.querySelectorAll('th, dt')].slice(0, 3).map(h => h.textContent.trim()).join(' | ') : '';
+    return `<${el.tagName.toLowerCase()} class="${el.getAttribute('class') || ''}">` + (head ? ` [${head}]` : '');
+  };
+  const scrolls = el => {
+    for (let p = el.parentElement; p && p !== document.documentElement; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return true;
+    }
+    return false;
+  };
+  const out = {viewport: vw, pageWidth: document.documentElement.scrollWidth, wide: [], prose: [], narrow: [],
+               raw: document.querySelectorAll('table.dataframe').length, tables: 0, proseTables: 0};
+  for (const el of document.querySelectorAll('article *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.right > vw + 1 && !scrolls(el) && out.wide.length < 5) out.wide.push(`${name(el)} right=${Math.round(r.right)}`);
+  }
+  const article = document.querySelector('article') || document.body;
+  const column = article.getBoundingClientRect();
+  for (const el of document.querySelectorAll('.liaison-prose')) {
+    out.proseTables++;
+    const box = el.closest('.liaison-table-wrap') || el;
+    const r = el.getBoundingClientRect();
+    if (box.scrollWidth > box.clientWidth + 1 || r.right > column.right + 1) {
+      const what = name(el.querySelector('th, dt') || el);
+      out.prose.push(`${what} is ${Math.round(box.scrollWidth)} px wide in a column of ${Math.round(column.width)} px`);
+    }
+  }
+  for (const table of document.querySelectorAll('article table')) {
+    const cells = [...(table.querySelector('thead tr') || table.querySelector('tr') || {cells: []}).cells];
+    // A table shown as cards (a prose table on a phone) has no columns to measure.
+    if (!cells.length || !table.getClientRects().length || getComputedStyle(table).display !== 'table') continue;
+    out.tables++;
+    for (const cell of cells) {
+      const w = cell.getBoundingClientRect().width;
+      if (w < minColumn) out.narrow.push(`${name(cell)} column "${cell.textContent.trim()}" is ${w.toFixed(0)} px`);
+    }
+    // A column narrower than its words: the text spills out of its cell.
+    const spilled = [...table.querySelectorAll('tr')].slice(0, 60).flatMap(tr => [...tr.cells])
+      .filter(c => c.scrollWidth > c.clientWidth + 1);
+    const first = spilled[0];
+    if (first) out.narrow.push(`${name(first)} cell "${first.textContent.trim().slice(0, 40)}" spills out of its column`);
+  }
+  return out;
+}"""
+
+
+def _layout(page) -> dict:
+    return page.evaluate(LAYOUT, MIN_COLUMN_PX)
+
+
+def screenshot(page, path: Path) -> None:
+    """The whole page as the reader's screen shows it: the viewport made as tall as the page, then one shot.
+
+    Not ``full_page=True``: while Chromium captures a full page it lays the page out wider than the screen,
+    and the charts, which follow their container's width, are drawn too wide in the picture.
+    """
+    size = page.viewport_size
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(300)  # the charts redraw on the resize event
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path)
+    page.set_viewport_size(size)
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapter_fits_the_screen_and_its_tables_read(path, screen, visit):
+    v = visit(path, viewport=SCREENS[screen])
+    wait_for_charts(v)
+    v.page.evaluate("document.fonts.ready.then(() => document.fonts.status)")
+    closed = _layout(v.page)
+    v.page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    opened = _layout(v.page)
+    v.page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = false; })")
+    screenshot(v.page, SCREENSHOTS / f"{Path(path).stem}-{screen}.png")
+    where = f"{path} on the {screen} ({closed['viewport']} px)"
+    for state, layout in (("", closed), (" with its data tables open", opened)):
+        assert layout["pageWidth"] <= layout["viewport"], (
+            f"{where}{state} is {layout['pageWidth']} px wide; sticking out: {layout['wide']}")
+    assert opened["narrow"] == [], f"{where}: columns narrower than {MIN_COLUMN_PX} px: {opened['narrow']}"
+    if screen == "laptop":
+        assert opened["prose"] == [], f"{where}: prose tables that need sideways scrolling: {opened['prose']}"
+    assert v.net.problems() == []
+
+
+#: Headers that are pandas artefacts, not names a reader can use.
+INDEX_HEADERS = {"", "index", "level_0", "unnamed: 0"}
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_no_raw_pandas_tables_and_no_index_columns(path, site):
+    """A DataFrame shown as it is (index column, raw headers, left-aligned numbers): use figures.Table."""
+    soup = BeautifulSoup((site.root / path).read_text(encoding="utf-8"), "html.parser")
+    raw = [" | ".join(th.get_text(strip=True) for th in t.select("th")[:4]) for t in soup.select("table.dataframe")]
+    assert raw == [], f"{path}: tables that pandas wrote (show them with liaison.book.figures.Table): {raw}"
+    artefacts = [[th.get_text(strip=True) for th in t.select("thead th")] for t in soup.select("table.liaison-table")
+                 if any(th.get_text(strip=True).lower() in INDEX_HEADERS for th in t.select("thead th"))]
+    assert artefacts == [], f"{path}: tables with an index column or an empty header: {artefacts}"
+
+
+def test_the_layout_checks_catch_a_wide_page_a_wide_prose_table_and_a_narrow_column(visit, site):
+    """The checks are not blind: a page with each fault, measured as the chapters are."""
+    cells = "".join(f"<td style='min-width:300px'>{'word ' * 40}</td>" for _ in range(6))
+    page = ("<!DOCTYPE html><html><head><title>t</title><link rel='stylesheet' href='../_static/liaison.css'></head>"
+            "<body><article><h1>t</h1>"
+            "<div style='width:1600px'>wide</div>"
+            f"<div class='liaison-table-wrap'><table class='liaison-table liaison-prose'><thead><tr>{'<th>Claim</th>' * 6}"
+            f"</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>"
+            "<table style='table-layout:fixed;width:200px'><thead><tr><th style='width:10px'>Rank</th><th>Country</th>"
+            "</tr></thead><tbody><tr><td>1</td><td>Vietnam</td></tr></tbody></table>"
+            "</article></body></html>")
+    v = visit(site.add_page("chapters/layout-check.html", page), viewport=SCREENS["laptop"])
+    layout = _layout(v.page)
+    assert layout["pageWidth"] > layout["viewport"] and layout["wide"]
+    assert len(layout["prose"]) == 1 and "Claim" in layout["prose"][0]
+    assert any('"Rank"' in n for n in layout["narrow"]), layout["narrow"]
+
+
+# --- tooltips -------------------------------------------------------------------------------------------
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+#: How a date may read in a tooltip: "18 October 2017", "2017-10-18", "October 2017".
+DATE_TEXT = re.compile(rf"^(?:\d{{1,2}} (?:{MONTHS}) \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|(?:{MONTHS}) \d{{4}})$")
+#: Tooltip rows that hold a date, by their title.
+DATE_KEY = re.compile(r"\b(?:date|week|from|to|month|day)\b", re.IGNORECASE)
+#: Epoch milliseconds: what Vega prints for a parsed date shown as text.
+EPOCH_MS = re.compile(r"(?<![\d.])\d{12,13}(?![\d.])")
+
+MARK_GROUPS = """(chart) => [...document.getElementById(chart).querySelectorAll('svg g.role-mark')]
+  .map((g, i) => ({group: i, kind: (g.getAttribute('class') || '').split(' ')[0], items: g.children.length}))"""
+
+# Scroll the k-th largest item of a mark group into view and find a point where it is the element hit.
+HIT_POINT = """([chart, group, k]) => {
+  const g = [...document.getElementById(chart).querySelectorAll('svg g.role-mark')][group];
+  const area = el => { const r = el.getBoundingClientRect(); return r.width * r.height; };
+  const items = [...g.children].filter(el => area(el) > 0).sort((a, b) => area(b) - area(a));
+  const item = items[Math.min(k, items.length - 1)];
+  if (!item) return null;
+  item.scrollIntoView({block: 'center', inline: 'nearest'});
+  const r = item.getBoundingClientRect();
+  for (const fy of [0.5, 0.3, 0.7, 0.15, 0.85]) {
+    for (const fx of [0.5, 0.3, 0.7, 0.15, 0.85]) {
+      const x = r.left + r.width * fx, y = r.top + r.height * fy;
+      const hit = document.elementFromPoint(x, y);
+      if (hit === item || item.contains(hit)) return {x, y};
+    }
+  }
+  return null;
+}"""
+
+TOOLTIP_ROWS = """() => [...document.querySelectorAll('#vg-tooltip-element.visible tr')]
+  .map(tr => [tr.querySelector('.key')?.textContent ?? '', tr.querySelector('.value')?.textContent ?? ''])"""
+
+
+def _tooltip_at(page, point: dict) -> list[tuple[str, str]] | None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.mouse.move(1, 1)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.locator("#vg-tooltip-element.visible").wait_for(state="hidden", timeout=1_500)
+    page.mouse.move(point["x"], point["y"])
+    try:
+        page.locator("#vg-tooltip-element.visible").wait_for(state="visible", timeout=1_500)
+    except PlaywrightTimeout:
+        return None
+    return [tuple(row) for row in page.evaluate(TOOLTIP_ROWS)]
+
+
+def hover_every_mark_group(page, chart: str, per_group: int = 2) -> list[list[tuple[str, str]]]:
+    """Tooltips read by hovering up to ``per_group`` items (the largest first) of each mark group of a chart."""
+    tooltips = []
+    for group in page.evaluate(MARK_GROUPS, chart):
+        read = 0
+        for k in sorted({0, group["items"] // 2, group["items"] - 1}):
+            point = page.evaluate(HIT_POINT, [chart, group["group"], k])
+            rows = _tooltip_at(page, point) if point else None
+            if rows:
+                tooltips.append(rows)
+                read += 1
+            if read >= per_group:
+                break
+    return tooltips
+
+
+def temporal_tooltips(spec: dict) -> dict[str, set[str]]:
+    """Title of each temporal tooltip row -> how each date of the chart's data reads in it (its format)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for _path, encoding, rows, _mark, _transforms in chart_views(spec):
+        tips = encoding.get("tooltip") or []
+        for tip in tips if isinstance(tips, list) else [tips]:
+            if isinstance(tip, dict) and tip.get("type") == "temporal":
+                fmt = tip.get("format") or "%Y-%m-%d"
+                title = tip.get("title") or tip["field"]
+                for row in rows or []:
+                    value = str(row.get(tip["field"]) or "")
+                    if re.match(r"^\d{4}-\d{2}", value):
+                        day = date.fromisoformat(value[:10] if len(value) >= 10 else value[:7] + "-01")
+                        out[title].add(day.strftime(fmt))
+    return out
+
+
+def date_problems(rows: list[tuple[str, str]], expected: dict[str, set[str]]) -> list[str]:
+    """Epoch milliseconds anywhere, a date row that does not read as a date, a date the data does not hold."""
+    problems = []
+    for key, value in rows:
+        if EPOCH_MS.search(value) and not value.startswith(("http://", "https://")):
+            problems.append(f"{key}: {value} (epoch milliseconds?)")
+        if DATE_KEY.search(key) and value and not DATE_TEXT.match(value.strip()):
+            problems.append(f"{key}: {value!r} does not read as a date")
+        if key in expected and value not in expected[key]:
+            problems.append(f"{key}: {value!r} is not a date of the chart's data (shifted by the time zone?)")
+    return problems
+
+
+def test_date_checks_flag_epoch_milliseconds_and_shifted_days():
+    expected = {"Date": {"18 October 2017"}}
+    assert date_problems([("Date", "18 October 2017"), ("Exchanges", "4")], expected) == []
+    assert date_problems([("Date", "1508284800000")], expected) == [
+        "Date: 1508284800000 (epoch milliseconds?)", "Date: '1508284800000' does not read as a date",
+        "Date: '1508284800000' is not a date of the chart's data (shifted by the time zone?)"]
+    assert date_problems([("Date", "17 October 2017")], expected) == [
+        "Date: '17 October 2017' is not a date of the chart's data (shifted by the time zone?)"]
+    assert date_problems([("Week from", "Oct 16, 2017")], {}) == ["Week from: 'Oct 16, 2017' does not read as a date"]
+    spec = {"data": {"values": [{"d": "2017-10-18"}, {"d": "2017-12-01"}]}, "mark": "point",
+            "encoding": {"tooltip": [{"field": "d", "type": "temporal", "format": "%-d %B %Y", "title": "Date"}]}}
+    assert temporal_tooltips(spec) == {"Date": {"18 October 2017", "1 December 2017"}}
+
+
+def test_every_chart_shows_a_tooltip_with_dates_as_dates(visit, site):
+    """Hover the marks of every chart of every chapter, as a reader in California: tooltips show, dates read as dates."""
+    seen: dict[str, int] = defaultdict(int)
+    dated: dict[str, set[str]] = defaultdict(set)
+    expected_dates: dict[str, set[str]] = defaultdict(set)
+    problems: list[str] = []
+    silent: list[str] = []
+    for path in CHAPTERS:
+        specs = chart_specs((site.root / path).read_text(encoding="utf-8"))
+        if not specs:
+            continue
+        v = visit(path, timezone=READER_TIMEZONE)
+        wait_for_charts(v)
+        for element, spec in specs:
+            kind = ((spec.get("usermeta") or {}).get("liaison") or {}).get("chart") or f"{path}#{element}"
+            expected = temporal_tooltips(spec)
+            expected_dates[kind] |= set(expected)
+            tooltips = hover_every_mark_group(v.page, element)
+            if not tooltips:
+                silent.append(f"{path}#{element} ({kind})")
+            seen[kind] += len(tooltips)
+            for rows in tooltips:
+                dated[kind] |= {key for key, value in rows if DATE_KEY.search(key) and value}
+                problems += [f"{path}#{element} ({kind}) {p}" for p in date_problems(rows, expected)]
+        assert v.net.problems() == []
+        v.context.close()
+    assert seen, "no chart in the book"
+    assert silent == [], f"charts that showed no tooltip when hovered: {silent}"
+    assert problems == [], "\n".join(problems)
+    unseen = {kind: sorted(titles - dated[kind]) for kind, titles in expected_dates.items() if titles - dated[kind]}
+    assert unseen == {}, f"date rows never read in a tooltip (hover did not reach them): {unseen}"
+
+
+# --- the bibliography -----------------------------------------------------------------------------------
+
+#: Proper nouns that must keep their capitals wherever they appear on the bibliography page (references.bib
+#: protects them now: in braces in a title, "{Central Foreign Affairs Work Committee}", or in a field the
+#: style does not lowercase, such as a journal's name).
+PROPER_NOUNS: tuple[str, ...] = (
+    "Party Watch",
+    "Central Foreign Affairs Work Committee",
+    "People's Daily",
+    "Beijing",
+    "Financial Times",
+    "South China Morning Post",
+    "Wall Street Journal",
+    "Qiushi Journal",
+    "China Change",
+)
+#: Proper nouns that some titles still lowercase ("south china sea"): move each to PROPER_NOUNS once
+#: references.bib protects it in every title ({China}, {Xi Jinping}); the xfail test below turns to XPASS then.
+PENDING_NOUNS: tuple[str, ...] = (
+    "China",
+    "Chinese",
+    "Xi Jinping",
+    "Communist Party",
+    "CPC",
+    "CCP",
+    "South China Sea",
+    "Guangdong",
+    "International Department",
+)
+
+
+def protected_phrases(bib: Path = ROOT / "references.bib") -> dict[str, list[str]]:
+    """Entry key -> the phrases its title protects with braces ("{Xi Jinping} to Diplomats" -> ["Xi Jinping"])."""
+    from pybtex.database import parse_file
+
+    out = {}
+    for key, entry in parse_file(str(bib), bib_format="bibtex").entries.items():
+        title = entry.fields.get("title", "")
+        phrases = [p.strip() for p in re.findall(r"\{([^{}]+)\}", title) if p.strip()]
+        if phrases:
+            out[key] = phrases
+    return out
+
+
+def capital_problems(text: str, nouns: tuple[str, ...]) -> list[str]:
+    """Each occurrence of a noun (any case) that is not written as given."""
+    problems = []
+    for noun in nouns:
+        for match in re.finditer(rf"(?<!\w){re.escape(noun)}(?!\w)", text, re.IGNORECASE):
+            if match.group(0) != noun:
+                start = max(0, match.start() - 30)
+                problems.append(f"{noun!r} written {match.group(0)!r}: ...{text[start:match.end() + 30]}...")
+    return problems
+
+
+def test_capital_check_flags_a_lowercased_noun():
+    assert capital_problems("Financial Times, China struggles over south china sea", ("China",)) == [
+        "'China' written 'china': ...s, China struggles over south china sea..."]
+    assert capital_problems("Chinese and China", ("China",)) == []
+
+
+def test_the_bibliography_keeps_proper_nouns_in_capitals(visit):
+    v = visit("chapters/bibliography.html")
+    text = v.page.locator("article").inner_text()  # as shown: after any CSS text-transform
+    assert "Bowie" in text, "the bibliography page lists no reference"
+    missing = {noun for noun in PROPER_NOUNS if noun.lower() not in text.lower()}
+    assert missing == set(), f"PROPER_NOUNS not on the bibliography page at all (a typo?): {missing}"
+    assert capital_problems(text, PROPER_NOUNS) == []
+    # Every phrase references.bib protects with braces appears as written.
+    lost = {key: [p for p in phrases if p not in text] for key, phrases in protected_phrases().items()}
+    assert {k: p for k, p in lost.items() if p} == {}
+    assert v.net.problems() == []
+
+
+@pytest.mark.xfail(reason="references.bib does not yet protect these nouns in every title (see PENDING_NOUNS)", strict=False)
+def test_the_bibliography_keeps_the_pending_proper_nouns_in_capitals(visit):
+    text = visit("chapters/bibliography.html").page.locator("article").inner_text()
+    assert capital_problems(text, PENDING_NOUNS) == []
