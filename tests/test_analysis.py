@@ -466,3 +466,12 @@ def test_endorsements_by_kind_counts_pages_kept_or_merged():
     own = table.loc[codebook.SOURCE_KIND_LABELS["idcpc"]]
     assert (own["Pages"], own["Reporting an endorsement"], own["Share"]) == (2, 1, "50%")
     assert table.loc[codebook.SOURCE_KIND_LABELS["counterpart"], "Share"] == ""
+
+
+def test_side_meetings_show_every_exchange_the_text_counts(exchanges):
+    """The side-meetings chart and table hold each counted exchange, one naming no country included."""
+    sides = events.side_meetings(exchanges, *events.HLM_DATES)
+    rows = events.side_rows(sides)
+    assert set(rows["exchange_id"]) == set(sides["exchange_id"])
+    unplaced = set(sides.loc[sides["countries"] == "", "exchange_id"])
+    assert set(rows.loc[rows["country"] == codebook.NO_COUNTRY, "exchange_id"]) == unplaced

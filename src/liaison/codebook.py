@@ -132,7 +132,7 @@ FORMULATION_LABELS: dict[str, str] = {
     "reform_opening": "Reform and opening up",
     "new_party_relations": "New type of party relations",
     "high_level_meeting": "High-Level Meeting (CPC and world parties)",
-    "one_china": "One China, core interests",
+    "one_china": "One China",
     "south_china_sea": "South China Sea",
     "korean_peninsula": "Korean Peninsula",
     "covid": "COVID-19",

@@ -131,6 +131,21 @@ def country_list(cells: str) -> Plain:
     return names_list(sorted(country_name(c) for c in codes))
 
 
+def side_rows(sides: pd.DataFrame) -> pd.DataFrame:
+    """The side meetings one row per exchange and country (``countries.country_rows``), with an exchange that
+    names no country under ``NO_COUNTRY``: the chart and its table show every exchange the text counts."""
+    from liaison.codebook import NO_COUNTRY
+    from liaison.tables.counting import reported_by_department
+    from liaison.tables.countries import MARK_COLUMNS, country_rows
+
+    rows = country_rows(sides)
+    unplaced = sides[~sides["exchange_id"].isin(set(rows["exchange_id"]))]
+    extra = unplaced[list(MARK_COLUMNS)].assign(iso3="", country=NO_COUNTRY, region="",
+                                                department=unplaced["source_kinds"].map(reported_by_department))
+    extra["title"] = extra["title"].where(extra["title"] != "", "(no headline on the archived page)")
+    return pd.concat([rows, extra[rows.columns]], ignore_index=True)
+
+
 def side_readable(rows: pd.DataFrame) -> pd.DataFrame:
     """Side meetings (``countries.country_rows``) for readers: the figure's data table and CSV."""
     return pd.DataFrame({
