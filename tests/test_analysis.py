@@ -437,7 +437,7 @@ def test_endorsements_not_credited_are_those_of_several_countries_or_none():
     ])
     table = consensus.not_credited_endorsements(ex)
     assert list(table["Countries named"]) == [2, 0]
-    assert table.iloc[0]["Reported endorsing"] == "Belt and Road Initiative; One China, core interests"
+    assert table.iloc[0]["Reported endorsing"] == "Belt and Road Initiative; One China"
     assert table.iloc[0]["Headline"] == "(no headline on the archived page)"
 
 

@@ -63,11 +63,13 @@ def test_the_book_is_the_preferred_citation_by_the_projects_contributors(cff):
 def test_the_original_article_is_cited_as_references_bib_has_it(cff):
     article = next(ref for ref in cff["references"] if ref["authors"][0].get("family-names") == "Bowie")
     entry = citation.bib_entry("bowie2018")
-    fields = dict(re.findall(r"^\s*(\w+)\s*=\s*\{(.*)\},?$", entry, flags=re.MULTILINE))
+    fields = {k: v.replace("{", "").replace("}", "")  # braces only protect capitals
+              for k, v in re.findall(r"^\s*(\w+)\s*=\s*\{(.*)\},?$", entry, flags=re.MULTILINE)}
     assert fields["title"] == article["title"]
     assert fields["year"] == str(article["year"])
     assert fields["author"] == f"{article['authors'][0]['family-names']}, {article['authors'][0]['given-names']}"
-    assert fields["journal"] == article["journal"] and fields["publisher"] == article["publisher"]["name"]
+    assert fields.get("journal", fields.get("booktitle")) == article["journal"]
+    assert fields["publisher"] == article["publisher"]["name"]
 
 
 def test_the_licences_agree(cff):
@@ -143,5 +145,5 @@ def test_the_how_to_cite_page_shows_the_three_citations(built_book):
     refs = [" ".join(p.get_text().split()).replace("\u2019", "'") for p in soup.select("p.liaison-citation")]
     assert refs == [c.plain() for c in citation.citations().values()]
     code = soup.get_text()
-    assert "@misc{liaison2026," in code and "@misc{liaison2026data," in code and "@article{bowie2018," in code
+    assert "@misc{liaison2026," in code and "@misc{liaison2026data," in code and "@incollection{bowie2018," in code
     assert f"This is version {version()} of the book" in " ".join(soup.get_text().split())

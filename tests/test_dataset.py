@@ -95,7 +95,7 @@ def test_the_readme_lists_every_file_and_says_what_licence_applies(built_zip):
     assert "CC BY 4.0" in prose and "MIT License" in prose
     assert "the headlines and URLs they carry are kept as citations" in prose
     assert f"(version {version()}) [Data set, liaison-data-{version()}.zip]" in readme  # a citation is one line
-    assert "@article{bowie2018," in readme
+    assert "@incollection{bowie2018," in readme
 
 
 def test_it_can_be_built_on_its_own(tmp_path):

@@ -172,7 +172,10 @@ def colour_problems(spec: dict, palette: list[str]) -> list[str]:
                         conditions = value.get("condition") or []
                         for i, cond in enumerate(conditions if isinstance(conditions, list) else [conditions]):
                             literal(f"{sub}.condition[{i}].value", cond.get("value"))
-                if key == "range" and isinstance(value, list) and path.endswith(".scale"):
+                # a scale's range is colours only on a colour channel (a shape or size scale has others)
+                channel = path.rsplit(".", 2)[-2] if path.count(".") >= 2 else ""
+                colour_channel = re.search(r"(?:^|[a-z])(?:color|Color|fill|Fill|stroke|Stroke)$", channel)
+                if key == "range" and isinstance(value, list) and path.endswith(".scale") and colour_channel:
                     for i, item in enumerate(value):
                         literal(f"{sub}[{i}]", item)
                 walk(value, sub)

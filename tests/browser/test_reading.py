@@ -66,11 +66,14 @@ LAYOUT = """(minColumn) => {
     }
   }
   for (const table of document.querySelectorAll('article table')) {
-    const cells = [...(table.querySelector('thead tr') || table.querySelector('tr') || {cells: []}).cells];
+    // the last header row names the columns (a row above it may group them)
+    const rows = table.querySelectorAll('thead tr');
+    const cells = [...(rows[rows.length - 1] || table.querySelector('tr') || {cells: []}).cells];
     // A table shown as cards (a prose table on a phone) has no columns to measure.
     if (!cells.length || !table.getClientRects().length || getComputedStyle(table).display !== 'table') continue;
     out.tables++;
     for (const cell of cells) {
+      if (!cell.getClientRects().length) continue;  // a header the layout hides (a list shown as blocks on a phone)
       const w = cell.getBoundingClientRect().width;
       if (w < minColumn) out.narrow.push(`${name(cell)} column "${cell.textContent.trim()}" is ${w.toFixed(0)} px`);
     }
@@ -134,8 +137,12 @@ def test_no_raw_pandas_tables_and_no_index_columns(path, site):
     soup = BeautifulSoup((site.root / path).read_text(encoding="utf-8"), "html.parser")
     raw = [" | ".join(th.get_text(strip=True) for th in t.select("th")[:4]) for t in soup.select("table.dataframe")]
     assert raw == [], f"{path}: tables that pandas wrote (show them with liaison.book.figures.Table): {raw}"
-    artefacts = [[th.get_text(strip=True) for th in t.select("thead th")] for t in soup.select("table.liaison-table")
-                 if any(th.get_text(strip=True).lower() in INDEX_HEADERS for th in t.select("thead th"))]
+    def names(table) -> list:  # the last header row names the columns (a row above it may group them)
+        rows = table.select("thead tr")
+        return [th.get_text(strip=True) for th in rows[-1].select("th")] if rows else []
+
+    artefacts = [names(t) for t in soup.select("table.liaison-table")
+                 if any(name.lower() in INDEX_HEADERS for name in names(t))]
     assert artefacts == [], f"{path}: tables with an index column or an empty header: {artefacts}"
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from liaison.book.charts import OKABE_ITO
+from liaison.book.charts import OKABE_ITO, date_tooltip
 from liaison.tables.events import NO_FIGURE
 
 #: The legend's two kinds of mark: whether the side table gives the event's attendance.
@@ -31,12 +31,13 @@ def multi_party_timeline(table: pd.DataFrame, series_order: Sequence[str], domai
     gives the dates in words, the name, the attendance as the pages report it, the reports and pages behind
     it, and the source page (a click on the mark opens it).
     """
-    data = table[["event_date", "when", "name", "series", "attendance", "reports", "pages", "url"]].copy()
+    data = table[["event_date", "event_end_date", "name", "series", "attendance", "reports", "pages", "url"]].copy()
+    data["event_end_date"] = data["event_end_date"].where(data["event_end_date"] != "", data["event_date"])
     data["figure"] = [WITHOUT_FIGURE if a == NO_FIGURE else WITH_FIGURE for a in table["attendance"]]
     kinds = [k for k in (WITH_FIGURE, WITHOUT_FIGURE) if k in set(data["figure"])]  # the legend lists what is present
     colours = {WITH_FIGURE: OKABE_ITO[0], WITHOUT_FIGURE: "#9a9a9a"}
     shapes = {WITH_FIGURE: "circle", WITHOUT_FIGURE: "diamond"}
-    x = alt.X("event_date:T", title="Date of the event", scale=alt.Scale(domain=list(domain)),
+    x = alt.X("event_date:T", title="Date of the event", scale=alt.Scale(type="utc", domain=list(domain)),
               axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0))
     points = (
         alt.Chart(data, description="The department's multi-party events, one mark per event on a time axis")
@@ -44,7 +45,7 @@ def multi_party_timeline(table: pd.DataFrame, series_order: Sequence[str], domai
         .encode(
             x=x,
             # padding: room above the first row for the shaded window's label
-            y=alt.Y("series:N", sort=list(series_order), title=None, axis=alt.Axis(labelLimit=160),
+            y=alt.Y("series:N", sort=list(series_order), title="Series of events", axis=alt.Axis(labelLimit=160),
                     scale=alt.Scale(padding=1.2)),
             color=alt.Color("figure:N", title=None, sort=kinds, scale=alt.Scale(domain=kinds, range=[colours[k] for k in kinds]),
                             legend=alt.Legend(orient="bottom", direction="vertical")),
@@ -52,7 +53,8 @@ def multi_party_timeline(table: pd.DataFrame, series_order: Sequence[str], domai
             href="url:N",
             tooltip=[
                 alt.Tooltip("name:N", title="Event"),
-                alt.Tooltip("when:N", title="Date"),
+                date_tooltip("event_date", "First day"),
+                date_tooltip("event_end_date", "Last day"),
                 alt.Tooltip("series:N", title="Series"),
                 alt.Tooltip("attendance:N", title="Attendance as the pages report it"),
                 alt.Tooltip("reports:Q", title="Reports giving a figure (exchanges)"),
@@ -65,12 +67,11 @@ def multi_party_timeline(table: pd.DataFrame, series_order: Sequence[str], domai
     if window:
         band = pd.DataFrame([{"start": window[0], "end": window[1], "label": window_label}])
         layers.append(alt.Chart(band).mark_rect(color="#e8e8e8").encode(
-            x=alt.X("start:T", scale=alt.Scale(domain=list(domain))), x2="end:T",
-            tooltip=[alt.Tooltip("label:N", title="Shaded"), alt.Tooltip("start:T", title="From", format="%d %B %Y"),
-                     alt.Tooltip("end:T", title="To", format="%d %B %Y")],
+            x=alt.X("start:T", scale=alt.Scale(type="utc", domain=list(domain))), x2="end:T",
+            tooltip=[alt.Tooltip("label:N", title="Shaded"), date_tooltip("start", "From"), date_tooltip("end", "To")],
         ))
         layers.append(alt.Chart(band).mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10, color="#555555").encode(
-            x=alt.X("start:T", scale=alt.Scale(domain=list(domain))), y=alt.value(0), text="label:N",
+            x=alt.X("start:T", scale=alt.Scale(type="utc", domain=list(domain))), y=alt.value(0), text="label:N",
         ))
     height = ROW_HEIGHT * (len(series_order) + 1)
     return alt.layer(*layers, points).properties(width="container", height=height)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from liaison.book.charts import OKABE_ITO
+from liaison.book.charts import OKABE_ITO, month_tooltip
 from liaison.book.prose import human_date
 from liaison.codebook import ENDORSED, ENDORSED_AT_EVENT, EVENT_TYPE_LABELS, MULTI_PARTY, NOT_ENDORSED
 
@@ -75,7 +75,7 @@ def figure1_bars(rows: pd.DataFrame) -> alt.Chart:
                                     "dark if the department reported it on its own site")
         .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
-            y=alt.Y("country:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
+            y=alt.Y("country:N", sort=order, title="Counterpart country", axis=alt.Axis(labelLimit=160)),
             x=alt.X("count():Q", title="Exchanges (one segment each)", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("source:N", title=None, sort=domain,
                             scale=alt.Scale(domain=domain, range=[colours[k] for k in domain]),
@@ -104,7 +104,7 @@ def key_by_country_bars(rows: pd.DataFrame, key_label: str) -> alt.Chart:
                                     "events in a row of their own; each segment is one exchange or event")
         .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
-            y=alt.Y("country:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
+            y=alt.Y("country:N", sort=order, title="Counterpart country", axis=alt.Axis(labelLimit=160)),
             x=alt.X("count():Q", title="Exchanges or events (one segment each)", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("endorsement:N", title=None, sort=domain,
                             scale=alt.Scale(domain=domain, range=[ENDORSEMENT_COLOURS[k] for k in domain]),
@@ -140,7 +140,7 @@ def key_by_month_lines(table: pd.DataFrame, key_label: str) -> alt.Chart:
             color=alt.Color("measure:N", title=None, sort=list(labels.values()),
                             scale=alt.Scale(domain=list(labels.values()), range=colours),
                             legend=alt.Legend(orient="top", direction="vertical", labelLimit=320)),
-            tooltip=[alt.Tooltip("label:O", title="Month"), alt.Tooltip("measure:N", title="Measure"),
+            tooltip=[month_tooltip("month"), alt.Tooltip("measure:N", title="Measure"),
                      alt.Tooltip("n:Q", title="Exchanges")],
         )
         .properties(width="container", height=260)

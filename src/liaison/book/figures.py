@@ -34,12 +34,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import pandas as pd
-
 from liaison.codebook import EVENT_TYPE_LABELS, FORMULATION_LABELS, LIST_SEP, SOURCE_KIND_LABELS
 
 if TYPE_CHECKING:
     import altair as alt
+    import pandas as pd
 
 
 def basis_line(n_exchanges: int, n_pages: int) -> str:
@@ -137,6 +136,8 @@ def _missing(value: object) -> bool:
     """None, NaN, NaT or pd.NA (a list or a string is never missing)."""
     if isinstance(value, str):
         return False
+    import pandas as pd  # here: the explorer chapter uses this module without pandas
+
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):

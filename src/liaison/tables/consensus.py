@@ -43,7 +43,7 @@ def echo_table(exchanges: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
 
 
 def _labels(cell: str) -> str:
-    """'belt_and_road;one_china' -> 'Belt and Road Initiative; One China, core interests' ('none' when empty)."""
+    """'belt_and_road;one_china' -> 'Belt and Road Initiative; One China' ('none' when empty)."""
     keys = split_cell(cell)
     return "; ".join(formulation_label(k) for k in keys) if keys else "none"
 

@@ -590,7 +590,7 @@ def labels_phrase(keys: Iterable[str], labels: dict[str, str], lower: bool = Fal
     """The readable labels of codebook keys as a list in prose ('Belt and Road Initiative, ... and COVID-19').
 
     ``lower``: start each label with a small letter (for labels that are not names: 'meeting in China').
-    Labels that hold a comma themselves ('One China, core interests') are separated by semicolons.
+    Labels that hold a comma themselves ('Global initiatives (GDI, GSI, GCI)') are separated by semicolons.
     """
     shown = [labels.get(k, k) for k in keys]
     if lower:
