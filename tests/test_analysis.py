@@ -411,7 +411,7 @@ def test_timeline_chart_links_each_event_and_legends_only_what_is_present(timeli
     points = spec["layer"][-1]
     assert points["encoding"]["href"]["field"] == "url"
     titles = {t["title"] for t in points["encoding"]["tooltip"]}
-    assert {"Event", "Date", "Attendance as the pages report it", "Source pages"} <= titles
+    assert {"Event", "First day", "Last day", "Attendance as the pages report it", "Source pages"} <= titles
     assert points["encoding"]["x"]["type"] == "temporal" and spec["width"] == "container"
     assert points["encoding"]["color"]["scale"]["domain"] == [event_charts.WITH_FIGURE, event_charts.WITHOUT_FIGURE]
     only = event_charts.multi_party_timeline(table[table["attendance"] != events.NO_FIGURE], ["Forums"],

@@ -86,11 +86,13 @@ def test_the_licences_agree(cff):
     assert "## Licence" in readme and "headline" in readme and "data/reference/partyfacts/" in readme
 
 
-def test_the_changelog_has_the_current_version_and_an_unreleased_section():
+def test_the_changelog_has_the_current_version_first_with_its_date_or_unreleased():
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     headings = re.findall(r"^## (\S+) \((.+)\)$", text, flags=re.MULTILINE)
-    assert headings[0] == ("0.2.0", "unreleased")
-    assert version() in [v for v, _ in headings], f"CHANGELOG.md has no section for {version()}"
+    assert headings[0][0] == version(), f"CHANGELOG.md's newest section is not {version()}"
+    assert headings[0][1] == "unreleased" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", headings[0][1])
+    assert [v for v, _ in headings] == sorted({v for v, _ in headings}, key=lambda v: [int(x) for x in v.split(".")],
+                                               reverse=True)
 
 
 def test_citations_carry_the_version_and_a_url_only_when_one_is_known():
