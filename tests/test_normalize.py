@@ -189,3 +189,33 @@ def test_url_key_ignores_scheme_www_trailing_dot_and_host_twin():
 
 def test_person_keys_ignore_spelling_of_spaces_and_hyphens():
     assert person_keys("Choe Ryong-hae (vice chairman)") == person_keys("Choe Ryong Hae (WPK)")
+
+
+def test_the_converter_memo_gives_the_same_answers_without_the_converter(tmp_path, monkeypatch):
+    """A second run reads country_converter's answers from .cache/ instead of importing it (and pandas)."""
+    from liaison.pipeline import normalize
+
+    names = {"Vietnam", "Korea", "European Union", "Atlantis", "Republic of the Congo"}
+    first = CountryTable.from_reference()
+    first.memo_path = tmp_path / "memo.json"
+    first.resolve(names)
+    answers = {n: first.iso3(n) for n in names} | {"name": first.name("VNM"), "region": first.region("EUU")}
+    assert answers["Vietnam"] == "VNM" and answers["Korea"] is None and answers["Atlantis"] is None
+
+    def no_converter(*args, **kwargs):
+        raise AssertionError("country_converter asked although the memo holds the answer")
+
+    monkeypatch.setattr(normalize, "country_converter", no_converter)
+    monkeypatch.setattr(normalize, "iso3_table", no_converter)
+    second = CountryTable.from_reference()
+    second.memo_path = tmp_path / "memo.json"
+    second.resolve(names)
+    assert {n: second.iso3(n) for n in names} | {"name": second.name("VNM"), "region": second.region("EUU")} == answers
+
+
+def test_a_memo_of_other_overrides_is_not_used(tmp_path):
+    table = CountryTable.from_reference()
+    table.memo_path = tmp_path / "memo.json"
+    table.resolve({"Vietnam"})
+    other = CountryTable(overrides=(("Atlantis", "ATL", "AT", "Europe"),), memo_path=tmp_path / "memo.json")
+    assert other.memo.names == {} and other.memo.table == {}
