@@ -9,8 +9,11 @@ rank by period.
 from __future__ import annotations
 
 import csv
+import json
 import logging
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from liaison.codebook import RANKS
-from liaison.paths import REFERENCE_DIR
+from liaison.paths import CACHE_DIR, REFERENCE_DIR
 from liaison.pipeline.records import Problem, split_list
 
 if TYPE_CHECKING:
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------- countries
 
 OVERRIDES_FILE = "country_overrides.csv"
+#: country_converter's answers, kept between runs (ConverterMemo).
+MEMO_FILE = "country-converter-memo.json"
 AMBIGUOUS_FILE = "ambiguous_country_names.csv"
 
 
@@ -77,6 +82,47 @@ def iso3_codes(overrides: tuple[tuple[str, str, str, str], ...] | None = None) -
     return frozenset(iso3_table(overrides))
 
 
+class ConverterMemo:
+    """country_converter's answers kept in ``.cache/`` between runs: the build then neither imports it nor
+    pandas (three quarters of a build's time on the archive), and gives the same answers.
+
+    The memo holds the converter's raw answer for each name asked (before the ambiguity rule, which is
+    applied every time) and its whole code table (continent, short name). It is keyed by the
+    converter's version and the overrides, so a new version or a new override starts it afresh. Written
+    by hand: ``functools.cache`` lasts one process, ``requests-cache`` caches HTTP, and ``diskcache``
+    would be a dependency for one small JSON file. A cache that cannot be written is only not kept.
+    """
+
+    def __init__(self, overrides: tuple[tuple[str, str, str, str], ...], path: Path | None) -> None:
+        from importlib.metadata import version
+
+        self.path = path
+        self.key = json.dumps([version("country_converter"), [list(r) for r in overrides]])
+        self.names: dict[str, list[str]] = {}
+        self.table: dict[str, tuple[str, str]] = {}
+        if path is not None and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}
+            if data.get("key") == self.key:
+                self.names = data.get("names", {})
+                self.table = {k: tuple(v) for k, v in data.get("table", {}).items()}
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        text = json.dumps({"key": self.key, "names": self.names, "table": self.table}, sort_keys=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
 @dataclass
 class CountryTable:
     """Maps the archive's country names to ISO3 codes, names and continents (country_converter).
@@ -89,7 +135,22 @@ class CountryTable:
 
     overrides: tuple[tuple[str, str, str, str], ...] = ()
     ambiguous: dict[str, str] = field(default_factory=dict)
+    memo_path: Path | None = None  # ConverterMemo's file; None: no memo
     _iso3: dict[str, str | None] = field(default_factory=dict)
+    _memo: ConverterMemo | None = field(default=None, repr=False)
+
+    @property
+    def memo(self) -> ConverterMemo:
+        if self._memo is None:
+            self._memo = ConverterMemo(self.overrides, self.memo_path)
+        return self._memo
+
+    def _table(self) -> dict[str, tuple[str, str]]:
+        """ISO3 -> (continent, short name): from the memo, or from country_converter (then memorized)."""
+        if not self.memo.table:
+            self.memo.table = dict(iso3_table(self.overrides))
+            self.memo.save()
+        return self.memo.table
 
     @classmethod
     def from_reference(cls, reference_dir: Path = REFERENCE_DIR) -> CountryTable:
@@ -97,7 +158,7 @@ class CountryTable:
         if (reference_dir / AMBIGUOUS_FILE).exists():
             with open(reference_dir / AMBIGUOUS_FILE, encoding="utf-8", newline="") as fh:
                 ambiguous = {r["name"].casefold(): r["could_be"] for r in csv.DictReader(fh)}
-        return cls(overrides=_override_rows(reference_dir), ambiguous=ambiguous)
+        return cls(overrides=_override_rows(reference_dir), ambiguous=ambiguous, memo_path=CACHE_DIR / MEMO_FILE)
 
     def resolve(self, names: set[str]) -> None:
         """Convert all names at once (country_converter is much faster on a batch).
@@ -107,9 +168,15 @@ class CountryTable:
         todo = sorted(n for n in names if n not in self._iso3)
         if not todo:
             return
-        codes = country_converter(self.overrides).convert(todo, to="ISO3", not_found=None, enforce_list=True)
-        valid = iso3_codes(self.overrides)
-        for name, found in zip(todo, codes):
+        unknown = [n for n in todo if n not in self.memo.names]
+        if unknown:
+            answers = country_converter(self.overrides).convert(unknown, to="ISO3", not_found=None, enforce_list=True)
+            self.memo.names.update({n: [str(c) for c in found] for n, found in zip(unknown, answers)})
+            self._table()
+            self.memo.save()
+        valid = set(self._table())
+        for name in todo:
+            found = self.memo.names[name]
             # a name it cannot match comes back unchanged, an ambiguous one as several codes: only a
             # single real ISO3 code counts as a match, and never for a name listed as ambiguous
             ok = len(found) == 1 and found[0] in valid and name.casefold() not in self.ambiguous
@@ -129,12 +196,12 @@ class CountryTable:
 
     def region(self, code: str) -> str:
         """The continent of an ISO3 code ('Unknown' for a code the table lacks)."""
-        continent = iso3_table(self.overrides).get(code, ("",))[0]
+        continent = self._table().get(code, ("",))[0]
         return continent if isinstance(continent, str) and continent else "Unknown"
 
     def name(self, code: str) -> str:
         """Short English name of an ISO3 code; the code itself if unknown."""
-        found = iso3_table(self.overrides).get(code, ("", ""))[1]
+        found = self._table().get(code, ("", ""))[1]
         return found if isinstance(found, str) and found else code
 
 
