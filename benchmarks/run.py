@@ -52,6 +52,7 @@ TARGETS = {
 # ---------------------------------------------------------------- synthetic archives
 
 SHIFT_DAYS = 365  # each synthetic copy is moved back by up to a year (never past today): the archive gets denser
+OVERLAP = 10  # copies that share the same years (see Perturber.plan)
 HOME_COUNTRY = "CHN"  # the department's own country stays where it is
 _URL_DATE = re.compile(r"(?<!\d)(20\d{2})([/-]?)(0[1-9]|1[0-2])([/-]?)(0[1-9]|[12]\d|3[01])(?!\d)")
 
@@ -102,7 +103,10 @@ class Perturber:
 
     def plan(self, k: int) -> tuple[int, dict[str, str], dict[str, str]]:
         rng = random.Random(f"liaison-benchmark-{k}")
-        shift = rng.randint(-SHIFT_DAYS, -1)
+        # copies overlap in blocks of OVERLAP: at most that many share a year, so a 100x archive is ten
+        # 10x archives side by side in time (denser than that, the matching rules chain exchanges months
+        # apart across copies, which the build's spread check rightly refuses)
+        shift = -(rng.randint(1, SHIFT_DAYS) + (k // OVERLAP) * 2 * SHIFT_DAYS)
         codes = self.codes[:]
         rng.shuffle(codes)
         country_map = dict(zip(self.codes, codes))
@@ -637,12 +641,14 @@ What is measured:
   codebook's DOCID of its marked URL (`/synthetic/.../NAME-sKKK.html`), with a manifest written for the
   folder and the reference lists beside it (the window review emptied: the copies change the window's
   exchanges). Each copy shifts all its dates (page, event, end, and the date in the URL) back by one
-  random number of days within a year (never past the day of the build), swaps lead officials and
+  random number of days within a year (never past the day of the build), copies 10-19 two years further
+  back, 20-29 four, and so on (ten copies at most share their years: denser, the matching rules chain
+  exchanges months apart across copies, which the build's spread check refuses), swaps lead officials and
   counterpart countries by a random permutation of those present in the archive (China stays China), and
   marks its headlines and summaries; printed party names that only their countries tell apart are left
   out of the copies. Pages of one exchange still agree within a copy, so
   deduplication finds the archive's own duplicate structure in every copy, while the copies overlap in
-  time: days, officials and countries are up to 100 times as crowded as in the archive, which is the
+  time: days, officials and countries are up to 10 times as crowded as in the archive, which is the
   load the matching passes must stand.
 - **(b)** `jupyter-book build . --path-output TMP -W -n --keep-going` into a fresh folder: every
   notebook is executed (cache mode, empty cache). The runs of (b) and (c) alternate, so that a machine

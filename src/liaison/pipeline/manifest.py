@@ -9,18 +9,30 @@ here rather than by calling ``sha256sum``: the build must also run where coreuti
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 MANIFEST = "SHA256SUMS"
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def digest(path: Path | str) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
 
 
 def listed_files(folder: Path) -> list[str]:
-    """Every file below ``folder`` except the manifest, as sorted POSIX paths relative to it."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
+    """Every file below ``folder`` except the manifest, as sorted POSIX paths relative to it.
+
+    ``os.walk`` and strings rather than ``Path.rglob``: on an archive of 100,000 records the Path objects
+    cost more than hashing the files.
+    """
+    root = os.fspath(folder)
+    found = []
+    for here, _, files in os.walk(root):
+        rel = os.path.relpath(here, root).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found += [prefix + name for name in files if not (prefix == "" and name == MANIFEST)]
+    return sorted(found)
 
 
 def manifest_text(folder: Path) -> str:
@@ -52,9 +64,10 @@ def verify(folder: Path) -> list[str]:
     actual = set(listed_files(folder))
     problems = [f"{name}: not in {MANIFEST} (added after the manifest was written)" for name in sorted(actual - set(listed))]
     problems += [f"{name}: listed in {MANIFEST} but missing" for name in sorted(set(listed) - actual)]
+    root = os.fspath(folder)
     problems += [
         f"{name}: changed after {MANIFEST} was written (checksum differs)"
         for name in sorted(actual & set(listed))
-        if digest(folder / name) != listed[name]
+        if digest(os.path.join(root, name)) != listed[name]
     ]
     return problems

@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from liaison.codebook import RANKS
 from liaison.paths import CACHE_DIR, REFERENCE_DIR
-from liaison.pipeline.records import Problem, split_list
+from liaison.pipeline.records import Problem, split_list, split_url
 
 if TYPE_CHECKING:
     import country_converter as coco
@@ -340,7 +339,7 @@ _URL_DATE_PATTERNS = (
 
 def date_from_url(url: str) -> str:
     """A YYYY-MM-DD date printed in a URL path (e.g. /2018/0417/ or t20180417_), else ''."""
-    path = urlsplit(url).path
+    path = split_url(url).path
     for pattern in _URL_DATE_PATTERNS:
         match = pattern.search(path)
         if match:
@@ -356,7 +355,7 @@ def url_key(url: str) -> str:
 
     The department's two hosts (idcpc.org.cn / idcpc.gov.cn) serve the same pages.
     """
-    parts = urlsplit(url.strip())
+    parts = split_url(url.strip())
     host = (parts.hostname or "").rstrip(".").lower()
     host = host[4:] if host.startswith("www.") else host
     if host in _IDCPC_HOSTS:
