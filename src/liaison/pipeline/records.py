@@ -168,10 +168,11 @@ def validate(values: dict[str, str], path: str, today: date | None = None) -> li
     """
     today = today or date.today()
     problems: list[Problem] = []
+    if _CONTROL.search("\n".join(values.values())):  # one search per record; the field only when found
+        for key, value in values.items():
+            if found := _CONTROL.search(value):
+                problems.append(Problem(path, key, f"control character {found.group()!r} in the value"))
     for key, value in values.items():
-        if _CONTROL.search(value):
-            char = _CONTROL.search(value).group()
-            problems.append(Problem(path, key, f"control character {char!r} in the value"))
         if len(value) > MAX_FIELD_CHARS:
             problems.append(Problem(path, key, f"{len(value)} characters, more than the bound of {MAX_FIELD_CHARS}"))
     for key in REQUIRED_VALUES:
