@@ -30,6 +30,24 @@ def test_build_is_deterministic_and_matches_committed_files(tmp_path):
         assert a == (ROOT / "data" / "processed" / name).read_bytes(), f"data/processed/{name} is stale: run make data"
 
 
+def test_build_imports_neither_requests_nor_pandas(tmp_path):
+    """The build's start-up stays light: the fetch command's help must not pull in requests, and with
+    the country memo warm (the first run fills it) pandas and country_converter are not needed."""
+    code = ("import sys, runpy; sys.argv = ['liaison', 'build', '--out', sys.argv[1]];\n"
+            "try:\n    runpy.run_module('liaison', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('requests', 'pandas', 'country_converter') if m in sys.modules))")
+    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path / f"out{i}")], check=True,
+                           capture_output=True, text=True) for i in (1, 2)]
+    assert runs[1].stdout.strip().splitlines()[-1] == "[]", runs[1].stdout
+
+
+def test_fetch_summary_is_the_fetch_modules_first_line():
+    from liaison.refresh import FETCH_SUMMARY, fetch
+
+    assert fetch.__doc__.splitlines()[0] == FETCH_SUMMARY
+
+
 def test_every_raw_record_has_a_fate(result):
     """Listed with os.listdir, not the build's own listing: every entry of the folder must have a fate."""
     raw = {name.removesuffix(".txt") for name in os.listdir(ARCHIVE_RECORDS)}

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from liaison.paths import PROCESSED_DIR, RAW_DIR, REFERENCE_DIR
+from liaison.paths import CACHE_DIR, PROCESSED_DIR, RAW_DIR, REFERENCE_DIR
 from liaison.pipeline import build as build_mod
 from liaison.pipeline.output import OutputError
 from liaison.pipeline.records import RecordError
+from liaison.refresh import DEFAULT_BASE_URL, FETCH_SUMMARY
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -99,11 +100,11 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def _limited(name: str) -> Callable[[str], float]:
     """An argparse type for a numeric option: a finite number within fetch.OPTION_LIMITS[name]."""
-    from liaison.refresh import fetch as fetch_mod
-
-    low, high, integer, low_open = fetch_mod.OPTION_LIMITS[name]
 
     def parse(text: str) -> float:
+        from liaison.refresh import fetch as fetch_mod  # only when a fetch option is given (requests is slow to import)
+
+        low, high, integer, low_open = fetch_mod.OPTION_LIMITS[name]
         try:
             value = int(text) if integer else float(text)
         except ValueError:
@@ -154,12 +155,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--reference", default=str(REFERENCE_DIR),
                    help="reviewed lists and reference tables (default: data/reference)")
     b.set_defaults(func=_build)
-    from liaison.refresh import fetch as fetch_mod
-
     f = sub.add_parser(
         "fetch",
         help="fetch the department's English news items of a date window into data/raw/ (polite, cached)",
-        description=fetch_mod.__doc__.split("\n\n")[0] if fetch_mod.__doc__ else None,
+        description=FETCH_SUMMARY,
         epilog=FETCH_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -167,9 +166,9 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--until", type=_day, required=True, help="last posting date, YYYY-MM-DD (not before --since)")
     f.add_argument("--out", help="output folder (default: data/raw/idcpc-fetched-SINCE-UNTIL; records go in its records/)")
     f.add_argument("--offline", action="store_true", help="read the cache only; send no request")
-    f.add_argument("--base-url", type=_base_url, default=fetch_mod.DEFAULT_BASE_URL,
+    f.add_argument("--base-url", type=_base_url, default=DEFAULT_BASE_URL,
                    help="the site (a department host; http://127.0.0.1:PORT/ only for tests)")
-    f.add_argument("--cache-dir", default=str(fetch_mod.CACHE_DIR), help="requests-cache folder (default: .cache/)")
+    f.add_argument("--cache-dir", default=str(CACHE_DIR), help="requests-cache folder (default: .cache/)")
     f.add_argument("--interval", type=_limited("interval"), default=1.0,
                    help="seconds between network requests (default: 1; at least 1 against the department's site)")
     f.add_argument("--timeout", type=_limited("timeout"), default=30.0,

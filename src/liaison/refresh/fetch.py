@@ -62,9 +62,9 @@ from liaison.paths import ARCHIVE_DIR, CACHE_DIR, RAW_DIR, REFERENCE_DIR
 from liaison.pipeline import manifest
 from liaison.pipeline.normalize import CountryTable, Roster, url_key
 from liaison.pipeline.records import parse_text, validate
+from liaison.refresh import DEFAULT_BASE_URL
 from liaison.refresh.extract import CODED_BY, code_page, doc_id, format_record, warm_country_table
 
-DEFAULT_BASE_URL = "https://www.idcpc.org.cn/"
 ALLOWED_HOSTS: frozenset[str] = frozenset(
     {"idcpc.org.cn", "www.idcpc.org.cn", "idcpc.gov.cn", "www.idcpc.gov.cn"}
 )
