@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -52,6 +53,9 @@ def _build(book: Path, out: Path) -> subprocess.CompletedProcess:
 
 def test_notebooks_run_ahead_then_come_from_the_cache(tmp_path):
     book = _book(tmp_path / "book")
+    source = Path(prerun.__file__).parents[1] / "tables" / "stats" / "__init__.py"
+    compiled = Path(importlib.util.cache_from_source(str(source)))
+    compiled.unlink(missing_ok=True)  # a stale cache file is rewritten by the build below
     first = _build(book, tmp_path / "out")
     log = first.stdout + first.stderr
     assert first.returncode == 0, log[-3000:]
@@ -62,6 +66,7 @@ def test_notebooks_run_ahead_then_come_from_the_cache(tmp_path):
     assert "ran 3 notebooks" in log
     page = (tmp_path / "out" / "_build" / "html" / "two.html").read_text(encoding="utf-8")
     assert "<pre><span></span>2\n</pre>" in page  # the cached run's output is on the page
+    assert compiled.exists()  # the package the kernels import was compiled once, before they started
     again = _build(book, tmp_path / "out")
     assert again.returncode == 0
     assert "Executed notebook ahead" not in again.stdout + again.stderr
@@ -91,3 +96,17 @@ def test_one_blas_thread_sets_and_restores_only_unset_variables(monkeypatch):
 def test_default_workers_is_one_more_than_the_cores(monkeypatch, cores, expected):
     monkeypatch.setattr(os, "cpu_count", lambda: cores)
     assert prerun.default_workers() == expected
+
+
+def test_compile_package_writes_bytecode_once_even_where_python_would_not(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # PYTHONDONTWRITEBYTECODE=1, as on CI images
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "sub" / "mod.py").write_text("VALUE = 1\n", encoding="utf-8")
+    assert prerun.compile_package(package)
+    compiled = Path(importlib.util.cache_from_source(str(package / "sub" / "mod.py")))
+    assert compiled.exists()
+    compiled.unlink()
+    monkeypatch.setattr(prerun.os, "access", lambda path, mode: False)  # a read-only checkout
+    assert prerun.compile_package(package) is False
+    assert not compiled.exists()

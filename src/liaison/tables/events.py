@@ -232,11 +232,23 @@ def attendance(figures: pd.DataFrame, exchanges: pd.DataFrame, subject: str) -> 
 
     Plans (pledges to invite or train) and counts of the host side (the note says so) are not attendance.
     """
-    mine = figures[(figures["subject"] == subject) & figures["quantity"].isin(ATTENDANCE)
-                   & ~figures["note"].map(is_plan) & ~figures["note"].map(is_host)]
+    return attendance_of(_attendance_pool(figures, exchanges), subject)
+
+
+def _attendance_pool(figures: pd.DataFrame, exchanges: pd.DataFrame) -> pd.DataFrame:
+    """Every subject's attendance rows, each with its report and date (``claims.reports`` works row by row,
+    so this is the same as asking per subject, done once: the timeline asks for dozens of events)."""
+    notes = figures["note"]
+    mine = figures[figures["quantity"].isin(ATTENDANCE) & ~notes.map(is_plan) & ~notes.map(is_host)]
+    return claims.reports(mine, exchanges)
+
+
+def attendance_of(pool: pd.DataFrame, subject: str) -> pd.DataFrame:
+    """One subject's rows of :func:`_attendance_pool`, in its own coverage (see :func:`attendance`)."""
+    mine = pool[pool["subject"] == subject]
     if mine.empty:
-        return claims.reports(mine, exchanges).assign(before=pd.Series(dtype=bool))
-    rows = own_coverage(claims.reports(mine, exchanges))
+        return mine.assign(before=pd.Series(dtype=bool))
+    rows = own_coverage(mine)
     return rows.assign(before=rows["note"].map(is_before)).reset_index(drop=True)
 
 
@@ -458,7 +470,8 @@ def timeline(events: pd.DataFrame, figures: pd.DataFrame, exchanges: pd.DataFram
     """The events with their dates in words and their attendance as reported (one row per event, for the chart)."""
     out = events.copy()
     out["when"] = [when(s, e) for s, e in zip(out["event_date"], out["event_end_date"])]
-    reported = [attendance(figures, exchanges, s) if s else None for s in out["subject"]]
+    pool = _attendance_pool(figures, exchanges)
+    reported = [attendance_of(pool, s) if s else None for s in out["subject"]]
     out["attendance"] = [attendance_text(r) if r is not None else Plain(NO_FIGURE) for r in reported]
     out["reports"] = [int(r["report"].nunique()) if r is not None else 0 for r in reported]
     return out
