@@ -29,7 +29,7 @@ book: data
 
 ## test: unit tests, the book build, and nbval over every chapter notebook
 test: $(STAMP)
-	$(BIN)/python -m pytest tests chapters --nbval --nbval-current-env
+	$(BIN)/python -m pytest tests chapters --nbval --nbval-current-env -n auto --dist loadscope
 
 ## test-refresh: the tests that need the 'refresh' extra (geopandas: the world map's shapes are current)
 test-refresh: $(STAMP)

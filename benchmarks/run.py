@@ -397,7 +397,8 @@ def bench_book(tmp: Path, runs: int) -> dict:
 
 def bench_tests() -> dict:
     """The whole suite once, as ``make test`` runs it; its outcome is recorded, not required."""
-    cmd = [PYTHON, "-m", "pytest", "tests", "chapters", "--nbval", "--nbval-current-env", "-q", "-p", "no:cacheprovider"]
+    cmd = [PYTHON, "-m", "pytest", "tests", "chapters", "--nbval", "--nbval-current-env", "-n", "auto", "--dist", "loadscope",
+           "-q", "-p", "no:cacheprovider"]
     load = load_average()
     cpu = _children_cpu()
     start = time.perf_counter()

@@ -15,6 +15,24 @@ ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE_RECORDS = ROOT / "data" / "raw" / "idcpc-en" / "records"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run order for the suite's workers (``make test`` runs ``pytest -n auto --dist loadscope``, which hands
+    out whole modules in this order): the book's own module first, so that one worker builds the book while
+    the next takes the contract's table of bad inputs (the longest module that needs no book), then the
+    browser tests (long modules, all on the built book), then the rest, short modules that fill the end.
+    Within each part the collection order stands."""
+
+    def part(item: pytest.Item) -> int:
+        path = item.path
+        if path.name == "test_book.py":
+            return 0
+        if path.name == "test_contract.py":
+            return 1
+        return 2 if "browser" in path.parts else 3
+
+    items.sort(key=part)  # stable
+
+
 @pytest.fixture(scope="session")
 def result() -> build.BuildResult:
     """The pipeline run once on the vendored archive."""
@@ -79,12 +97,28 @@ def empty_reference(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> Path:
-    """The book built once from a clean output folder, warnings as errors (-W -n)."""
+def built_book(tmp_path_factory, worker_id) -> Path:
+    """The book built once from a clean output folder, warnings as errors (-W -n).
+
+    Once for the whole run, not once per worker: under pytest-xdist (``make test`` runs ``-n auto``) the
+    workers share the parent of their temporary folders, and the first to get the lock builds the book
+    there while the others wait for it (the pattern pytest-xdist's documentation gives for session data).
+    """
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    out = shared / "book"
+    with FileLock(shared / "book.lock"):
+        if not (out / "_build" / "build.log").exists():
+            _build_book(out)
+    return out / "_build"
+
+
+def _build_book(out: Path) -> None:
     import subprocess
     import sys
 
-    out = tmp_path_factory.mktemp("book")
+    out.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
         [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
         capture_output=True,
@@ -92,4 +126,3 @@ def built_book(tmp_path_factory) -> Path:
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     (out / "_build" / "build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
-    return out / "_build"
