@@ -75,6 +75,7 @@ def test_the_original_article_is_cited_as_references_bib_has_it(cff):
 def test_the_licences_agree(cff):
     package = json.loads((ROOT / "data" / "processed" / "datapackage.json").read_text(encoding="utf-8"))
     assert [lic["name"] for lic in package["licenses"]] == [cff["preferred-citation"]["license"]] == ["CC-BY-4.0"]
+    assert cff["license"] == "MIT"  # the code's licence, as LICENSE gives it
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert "MIT License" in text and "Creative Commons Attribution 4.0 International" in text
     assert "data/reference/partyfacts/" in text and "LICENSES/CC-BY-4.0.txt" in text
