@@ -33,7 +33,7 @@ from liaison.pipeline.normalize import (
     title_key,
     url_key,
 )
-from liaison.pipeline.parties import AliasTable, AliasTableError, PartyFacts, UnreviewedOrgError
+from liaison.pipeline.parties import AliasTable, AliasTableError, PartyFacts, PartyRow, UnreviewedOrgError
 from liaison.pipeline.raw import Source, load_all
 from liaison.pipeline.records import Problem, RecordError, split_keys, split_list
 from liaison.pipeline.review import Reviews
@@ -274,11 +274,13 @@ def parties_table(exchanges: list[dict[str, str]], printed_names: set[str], alia
             if row["event_date"]:
                 entry["dates"].append(row["event_date"])
     printed: dict[str, list[str]] = {}
+    first: dict[str, PartyRow] = {}  # party_id -> its first alias row (the one that carries its ids)
     for party_row in alias.rows():
         printed.setdefault(party_row.party_id, []).append(party_row.name_as_printed)
+        first.setdefault(party_row.party_id, party_row)
     rows = []
     for party_id in sorted(seen):
-        first_row = next(r for r in alias.rows() if r.party_id == party_id)
+        first_row = first[party_id]
         pf = partyfacts.parties.get(first_row.partyfacts_id) if first_row.partyfacts_id else None
         names = sorted(n for n in printed[party_id] if n in printed_names)
         rows.append({

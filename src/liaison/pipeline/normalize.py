@@ -76,6 +76,7 @@ def iso3_table(overrides: tuple[tuple[str, str, str, str], ...] | None = None) -
     }
 
 
+@lru_cache(maxsize=4)
 def iso3_codes(overrides: tuple[tuple[str, str, str, str], ...] | None = None) -> frozenset[str]:
     """Every ISO3 code the converter knows (to tell a match from a name returned unchanged)."""
     return frozenset(iso3_table(overrides))
@@ -144,11 +145,13 @@ class CountryTable:
             self._memo = ConverterMemo(self.overrides, self.memo_path)
         return self._memo
 
-    def _table(self) -> dict[str, tuple[str, str]]:
-        """ISO3 -> (continent, short name): from the memo, or from country_converter (then memorized)."""
+    def _table(self, save: bool = True) -> dict[str, tuple[str, str]]:
+        """ISO3 -> (continent, short name): from the memo, or from country_converter (then memorized,
+        unless the caller saves the memo itself)."""
         if not self.memo.table:
             self.memo.table = dict(iso3_table(self.overrides))
-            self.memo.save()
+            if save:
+                self.memo.save()
         return self.memo.table
 
     @classmethod
@@ -171,9 +174,9 @@ class CountryTable:
         if unknown:
             answers = country_converter(self.overrides).convert(unknown, to="ISO3", not_found=None, enforce_list=True)
             self.memo.names.update({n: [str(c) for c in found] for n, found in zip(unknown, answers)})
-            self._table()
-            self.memo.save()
-        valid = set(self._table())
+            self._table(save=False)
+            self.memo.save()  # the new names and, on a cold memo, the table: one write
+        valid = self._table()
         for name in todo:
             found = self.memo.names[name]
             # a name it cannot match comes back unchanged, an ambiguous one as several codes: only a

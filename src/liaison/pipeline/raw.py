@@ -17,7 +17,6 @@ data silently:
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -37,7 +36,6 @@ class Source:
     """One raw folder as read: its name and the SHA-256 of its (verified) manifest."""
 
     name: str
-    path: Path
     manifest_sha256: str
 
 
@@ -101,9 +99,8 @@ def load_all(raw_dir: Path, today: date | None = None,
         else:
             problems += [Problem(str(folder / line.split(":", 1)[0]), "manifest", line.split(": ", 1)[1])
                          for line in differences]
-            sha = hashlib.sha256((folder / manifest.MANIFEST).read_bytes()).hexdigest()
-            sources.append(Source(name, folder, sha))
-        found, found_problems = load_records(folder / "records", today, True, amend)
+            sources.append(Source(name, manifest.digest(folder / manifest.MANIFEST)))
+        found, found_problems = load_records(folder / "records", today, amend)
         problems += found_problems
         for rec in found:
             doc_id = rec["doc_id"]

@@ -6,6 +6,7 @@ The format is fixed by ``CODEBOOK.md`` in the archive. Validation collects *ever
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import re
@@ -46,6 +47,18 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.field}: {self.message}"
+
+
+def table_rows(path: Path, columns: tuple[str, ...], problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a reviewed list with their line numbers; a missing file is an empty list, wrong columns a problem."""
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if tuple(reader.fieldnames or ()) != columns:
+            problems.append(Problem(str(path), "header", f"columns must be {', '.join(columns)}"))
+            return []
+        return [(lineno, row) for lineno, row in enumerate(reader, start=2)]
 
 
 class RecordError(ValueError):
@@ -209,12 +222,12 @@ def validate(values: dict[str, str], path: str, today: date | None = None) -> li
 Amend = Callable[[str, dict[str, str], str], list[Problem]]
 
 
-def read_record(path: Path, today: date | None = None, check_name: bool = True,
+def read_record(path: Path, today: date | None = None,
                 amend: Amend | None = None) -> tuple[dict[str, str], list[Problem]]:
     """Read and validate one record file; the DOCID is the file name without ``.txt``.
 
     A UTF-8 byte-order mark at the start is accepted (editors on some systems add one) and dropped.
-    ``check_name``: the file name must be the DOCID the codebook gives the record's URL and source kind.
+    The file name must be the DOCID the codebook gives the record's URL and source kind.
     ``amend(doc_id, values, path)`` applies corrections and reviewed dates before validation.
     """
     shown = str(path)
@@ -228,7 +241,7 @@ def read_record(path: Path, today: date | None = None, check_name: bool = True,
     if amend is not None:
         problems += amend(path.stem, values, shown)
     problems += validate(values, shown, today)
-    if check_name and values.get("url") and values.get("source_kind") in SOURCE_KINDS:
+    if values.get("url") and values.get("source_kind") in SOURCE_KINDS:
         expected = docid_for(values["url"], values["source_kind"])
         if path.stem != expected:
             problems.append(Problem(shown, "file", f"named {path.name!r}, but the codebook's DOCID for its URL is {expected!r}"))
@@ -256,7 +269,7 @@ def record_files(records_dir: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def load_records(records_dir: Path, today: date | None = None, check_names: bool = True,
+def load_records(records_dir: Path, today: date | None = None,
                  amend: Amend | None = None) -> tuple[list[dict[str, str]], list[Problem]]:
     """Load every record of a folder, sorted by DOCID, with all problems found (see :func:`record_files`)."""
     records_dir = Path(records_dir)
@@ -267,7 +280,7 @@ def load_records(records_dir: Path, today: date | None = None, check_names: bool
     if not paths:
         problems.append(Problem(str(records_dir), "folder", "no DOCID.txt records"))
     for path in paths:
-        values, found = read_record(path, today, check_names, amend)
+        values, found = read_record(path, today, amend)
         problems += found
         if values:
             records.append(values)

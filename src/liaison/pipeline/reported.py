@@ -9,13 +9,12 @@ counted once (per exchange, not per row).
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date
 from pathlib import Path
 
 from liaison.codebook import FIGURE_QUALIFIERS, FIGURE_QUANTITIES
-from liaison.pipeline.records import Problem
+from liaison.pipeline.records import Problem, table_rows
 
 FIGURES_FILE = "reported-figures.csv"
 COLUMNS: tuple[str, ...] = ("doc_id", "subject", "subject_date", "quantity", "value", "qualifier", "claim_id", "note")
@@ -43,34 +42,28 @@ def load(path: Path, doc_ids: set[str], claim_ids: set[str], today: date | None 
     A missing table is no rows (a raw folder need not have one).
     """
     today = today or date.today()
-    if not path.exists():
-        return [], []
     problems: list[Problem] = []
     rows: list[dict[str, str]] = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            return [], [Problem(str(path), "header", f"columns must be {', '.join(COLUMNS)}")]
-        for lineno, row in enumerate(reader, start=2):
-            where = f"row {lineno} ({row['doc_id']})"
-            found = []
-            if row["doc_id"] not in doc_ids:
-                found.append("doc_id is not a record of the archive")
-            if not _SUBJECT.fullmatch(row["subject"]):
-                found.append(f"subject {row['subject']!r} is not a lower-case key (words joined by '-')")
-            if row["subject_date"] and not _valid_subject_date(row["subject_date"], today):
-                found.append(f"subject_date {row['subject_date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD up to today")
-            if row["quantity"] not in FIGURE_QUANTITIES:
-                found.append(f"quantity {row['quantity']!r} is not one of {', '.join(FIGURE_QUANTITIES)}")
-            if not (row["value"].isascii() and row["value"].isdigit()) or int(row["value"]) == 0:
-                found.append(f"value {row['value']!r} is not a positive integer")
-            if row["qualifier"] and row["qualifier"] not in FIGURE_QUALIFIERS:
-                found.append(f"qualifier {row['qualifier']!r} is not one of {', '.join(FIGURE_QUALIFIERS)} (or empty)")
-            if row["claim_id"] and row["claim_id"] not in claim_ids:
-                found.append(f"claim_id {row['claim_id']!r} is not a claim of claims.csv")
-            problems += [Problem(str(path), where, message) for message in found]
-            if not found:
-                rows.append(row)
+    for lineno, row in table_rows(path, COLUMNS, problems):
+        where = f"row {lineno} ({row['doc_id']})"
+        found = []
+        if row["doc_id"] not in doc_ids:
+            found.append("doc_id is not a record of the archive")
+        if not _SUBJECT.fullmatch(row["subject"]):
+            found.append(f"subject {row['subject']!r} is not a lower-case key (words joined by '-')")
+        if row["subject_date"] and not _valid_subject_date(row["subject_date"], today):
+            found.append(f"subject_date {row['subject_date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD up to today")
+        if row["quantity"] not in FIGURE_QUANTITIES:
+            found.append(f"quantity {row['quantity']!r} is not one of {', '.join(FIGURE_QUANTITIES)}")
+        if not (row["value"].isascii() and row["value"].isdigit()) or int(row["value"]) == 0:
+            found.append(f"value {row['value']!r} is not a positive integer")
+        if row["qualifier"] and row["qualifier"] not in FIGURE_QUALIFIERS:
+            found.append(f"qualifier {row['qualifier']!r} is not one of {', '.join(FIGURE_QUALIFIERS)} (or empty)")
+        if row["claim_id"] and row["claim_id"] not in claim_ids:
+            found.append(f"claim_id {row['claim_id']!r} is not a claim of claims.csv")
+        problems += [Problem(str(path), where, message) for message in found]
+        if not found:
+            rows.append(row)
     return rows, problems
 
 

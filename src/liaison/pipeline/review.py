@@ -12,7 +12,6 @@ corrected or reviewed value must itself pass the codebook's checks.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from liaison.codebook import FIELDS
 from liaison.pipeline.normalize import date_from_url
-from liaison.pipeline.records import Problem
+from liaison.pipeline.records import Problem, table_rows
 
 CORRECTIONS_FILE = "corrections.csv"
 DATES_FILE = "dates.csv"
@@ -55,7 +54,7 @@ class Reviews:
         """Read and check both lists; every problem names the file, the row and what is wrong."""
         today = today or date.today()
         reviews, problems = cls(), []
-        for lineno, row in _rows(reference_dir / CORRECTIONS_FILE, CORRECTION_COLUMNS, problems):
+        for lineno, row in table_rows(reference_dir / CORRECTIONS_FILE, CORRECTION_COLUMNS, problems):
             where = f"{reference_dir / CORRECTIONS_FILE}"
             name = f"row {lineno} ({row['doc_id']})"
             if row["field"] not in FIELDS or row["field"] in _IDENTITY:
@@ -70,7 +69,7 @@ class Reviews:
             else:
                 reviews.corrections.setdefault(row["doc_id"], []).append(
                     Correction(row["field"], row["coded"], row["corrected"], row["reason"]))
-        for lineno, row in _rows(reference_dir / DATES_FILE, DATE_COLUMNS, problems):
+        for lineno, row in table_rows(reference_dir / DATES_FILE, DATE_COLUMNS, problems):
             where = f"{reference_dir / DATES_FILE}"
             name = f"row {lineno} ({row['doc_id']})"
             day, basis = row["event_date"], row["basis"]
@@ -122,15 +121,3 @@ def _valid_day(value: str, today: date) -> bool:
         return date.fromisoformat(value) <= today
     except ValueError:
         return False
-
-
-def _rows(path: Path, columns: tuple[str, ...], problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
-    """The rows of a reviewed list with their line numbers; a missing file is an empty list, wrong columns a problem."""
-    if not path.exists():
-        return []
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != columns:
-            problems.append(Problem(str(path), "header", f"columns must be {', '.join(columns)}"))
-            return []
-        return [(lineno, row) for lineno, row in enumerate(reader, start=2)]

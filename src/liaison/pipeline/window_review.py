@@ -17,12 +17,11 @@ an exchange shows up as a row that no longer matches: the build refuses it, and 
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from liaison.pipeline.records import Problem
+from liaison.pipeline.records import Problem, table_rows
 
 REVIEW_FILE = "window-review.csv"
 COLUMNS: tuple[str, ...] = ("exchange_id", "decision", "reason")
@@ -41,29 +40,23 @@ class Decision:
 def load(reference_dir: Path) -> tuple[dict[str, Decision], list[Problem]]:
     """The decisions by exchange id; a malformed row is a problem naming the file and row."""
     path = reference_dir / REVIEW_FILE
-    if not path.exists():
-        return {}, []
     decisions: dict[str, Decision] = {}
     problems: list[Problem] = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            return {}, [Problem(str(path), "header", f"columns must be {', '.join(COLUMNS)}")]
-        for lineno, row in enumerate(reader, start=2):
-            where = f"row {lineno} ({row['exchange_id']})"
-            decision = row["decision"].strip()
-            if not _DECISION.fullmatch(decision):
-                problems.append(Problem(str(path), where, f"decision {decision!r} is not keep, merge:<exchange_id>, "
-                                        "split:<doc_id>[;<doc_id>...] or not_an_exchange"))
-            elif row["exchange_id"] in decisions:
-                problems.append(Problem(str(path), where, "a second row for the exchange"))
-            elif not row["reason"].strip():
-                problems.append(Problem(str(path), where, "no reason given"))
-            else:
-                kind, _, arg = decision.partition(":")
-                decisions[row["exchange_id"]] = Decision(
-                    row["exchange_id"], kind, arg if kind == "merge" else "",
-                    tuple(arg.split(";")) if kind == "split" else (), row["reason"].strip())
+    for lineno, row in table_rows(path, COLUMNS, problems):
+        where = f"row {lineno} ({row['exchange_id']})"
+        decision = row["decision"].strip()
+        if not _DECISION.fullmatch(decision):
+            problems.append(Problem(str(path), where, f"decision {decision!r} is not keep, merge:<exchange_id>, "
+                                    "split:<doc_id>[;<doc_id>...] or not_an_exchange"))
+        elif row["exchange_id"] in decisions:
+            problems.append(Problem(str(path), where, "a second row for the exchange"))
+        elif not row["reason"].strip():
+            problems.append(Problem(str(path), where, "no reason given"))
+        else:
+            kind, _, arg = decision.partition(":")
+            decisions[row["exchange_id"]] = Decision(
+                row["exchange_id"], kind, arg if kind == "merge" else "",
+                tuple(arg.split(";")) if kind == "split" else (), row["reason"].strip())
     return decisions, problems
 
 
