@@ -114,14 +114,20 @@ def reports(figures: pd.DataFrame, exchanges: pd.DataFrame) -> pd.DataFrame:
 OWN_COVERAGE_DAYS = 31
 
 
+def own_coverage(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an event's own coverage: reports dated within ``OWN_COVERAGE_DAYS`` of the first; ``rows``
+    carry ``date`` as :func:`reports` gives it. Undated reports cannot be placed and are left out."""
+    dates = pd.to_datetime(rows["date"].replace("", None), format="%Y-%m-%d")
+    if dates.isna().all():
+        return rows.iloc[0:0]
+    return rows[(dates - dates.min()).dt.days <= OWN_COVERAGE_DAYS]
+
+
 def _in_period(figures: pd.DataFrame, period: str) -> pd.DataFrame:
     """The reports a verdict rests on (see the module docstring); ``figures`` carries each report's ``date``."""
     if len(period) == 4 and period.isdigit():  # a year: the department's standing relations
         return figures[figures["subject_date"].str[:4].isin({str(int(period) - 1), period})]
-    dates = pd.to_datetime(figures["date"].replace("", None), format="%Y-%m-%d")
-    if dates.isna().all():
-        return figures.iloc[0:0]
-    return figures[(dates - dates.min()).dt.days <= OWN_COVERAGE_DAYS]
+    return own_coverage(figures)
 
 
 def _how_many(k: int, n: int, what: str, of: bool = True) -> str:

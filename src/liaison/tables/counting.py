@@ -73,11 +73,14 @@ class CountingRule:
 MAIN_RULE = CountingRule()
 #: The article's basis: exchanges the department reported on its own website.
 DEPARTMENT_RULE = CountingRule("Reported on the department's own site", department_only=True)
+#: Exchanges with a counterpart party (data/reference/parties.csv), the parties' share of the window.
+PARTY_RULE = CountingRule("Only exchanges with a political party", parties_only=True)
+
 ALTERNATIVE_RULES: tuple[CountingRule, ...] = (
     DEPARTMENT_RULE,
     CountingRule("Only exchanges naming a department official", require_official=True),
     CountingRule("Notices of future visits counted too", include_notices=True),
-    CountingRule("Only exchanges with a political party", parties_only=True),
+    PARTY_RULE,
     CountingRule("All three restrictions: official named, party counterpart, no notices",
                  require_official=True, parties_only=True),
 )

@@ -216,16 +216,6 @@ def own_subjects(figures: pd.DataFrame, exchanges: pd.DataFrame) -> pd.DataFrame
     return rows.loc[keep, ["exchange_id", "subject"]].drop_duplicates().reset_index(drop=True)
 
 
-def own_coverage(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows of an event's own coverage: reports dated within ``claims.OWN_COVERAGE_DAYS`` of the first
-    (the scorecard's rule); ``rows`` carry ``date`` as ``claims.reports`` gives it. Undated reports cannot be
-    placed and are left out."""
-    dates = pd.to_datetime(rows["date"].replace("", None), format="%Y-%m-%d")
-    if dates.isna().all():
-        return rows.iloc[0:0]
-    return rows[(dates - dates.min()).dt.days <= claims.OWN_COVERAGE_DAYS]
-
-
 def attendance(figures: pd.DataFrame, exchanges: pd.DataFrame, subject: str) -> pd.DataFrame:
     """The side table's attendance figures for one event, one row per figure a page gives, with ``report``
     (the exchange of the page, the unit counted once), ``date`` and ``before`` (given before the event).
@@ -244,11 +234,12 @@ def _attendance_pool(figures: pd.DataFrame, exchanges: pd.DataFrame) -> pd.DataF
 
 
 def attendance_of(pool: pd.DataFrame, subject: str) -> pd.DataFrame:
-    """One subject's rows of :func:`_attendance_pool`, in its own coverage (see :func:`attendance`)."""
+    """One subject's rows of :func:`_attendance_pool`, in its own coverage (``claims.own_coverage``; see
+    :func:`attendance`)."""
     mine = pool[pool["subject"] == subject]
     if mine.empty:
         return mine.assign(before=pd.Series(dtype=bool))
-    rows = own_coverage(mine)
+    rows = claims.own_coverage(mine)
     return rows.assign(before=rows["note"].map(is_before)).reset_index(drop=True)
 
 

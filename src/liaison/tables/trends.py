@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from liaison.book.prose import Plain, names_list
+from liaison.book.prose import Plain
 from liaison.codebook import (
     COUNTRY_GROUPS,
     EVENT_TYPE_LABELS,
@@ -450,15 +450,3 @@ def truncation_readable(table: pd.DataFrame) -> pd.DataFrame:
     for col in ("Share cut short", "Complete pages with a mention", "Cut pages with a mention"):
         out[col] = out[col].map(lambda v: "" if pd.isna(v) else _percent(v))
     return out
-
-
-def most_endorsed(totals: pd.DataFrame, n: int = 3) -> Plain:
-    """The ``n`` formulations most often reported endorsed, with their exchanges: '"Governance experience" (73
-    exchanges), "One China, core interests" (18) and "19th Party Congress" (27)', most first (ties in the table's
-    order); 'no formulation' when none is endorsed."""
-    rows = totals[totals["endorsed"] > 0].sort_values("endorsed", ascending=False, kind="stable").head(n)
-    if rows.empty:
-        return Plain("no formulation")
-    parts = [f'"{f}" ({e:,} exchange{"" if e == 1 else "s"})' if i == 0 else f'"{f}" ({e:,})'
-             for i, (f, e) in enumerate(zip(rows["formulation"], rows["endorsed"]))]
-    return names_list(parts)

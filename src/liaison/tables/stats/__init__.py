@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -61,12 +62,22 @@ def family(pattern: str, keys: Iterable[str], base: str, meaning: str) -> Callab
     return register
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class Data:
     """The processed tables, loaded once, and the frames most statistics start from."""
 
     processed_dir: Path = PROCESSED_DIR
     _values: dict[str, object] = field(default_factory=dict)
+
+    def memo(self, key: str, make: Callable[[], T]) -> T:
+        """A table several statistics share, computed once per data (kept beside the values, under a
+        private key: a name starting with ``_``, which no statistic has)."""
+        if key not in self._values:
+            self._values[key] = make()
+        return self._values[key]
 
     @cached_property
     def exchanges(self) -> pd.DataFrame:

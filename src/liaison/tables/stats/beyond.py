@@ -3,7 +3,6 @@ contact, who leads, and how the formulations shift (the chapter "Beyond the arti
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 
 import pandas as pd
@@ -15,6 +14,7 @@ from liaison.codebook import MENTION_KEYS
 from liaison.tables import counting, partners, trends
 from liaison.tables.frames import flag
 from liaison.tables.stats import Data, family, statistic
+from liaison.tables.stats.formulations import formulation_shares
 
 DATED = "dated exchanges that took place, every year (notices and undated exchanges left out)"
 TOOK_PLACE = "exchanges that took place, every year (notices left out)"
@@ -26,20 +26,12 @@ RECENT = f"exchanges that took place from 1 January {RECENT_START} to the archiv
 PANDEMIC_YEAR = 2020
 
 
-def _once(d: Data, name: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """A table several statistics share, computed once per data (kept beside the values, under a private name)."""
-    key = f"_beyond_{name}"
-    if key not in d._values:
-        d._values[key] = compute()
-    return d._values[key]
-
-
 def _dated(d: Data) -> pd.DataFrame:
-    return _once(d, "dated", lambda: trends.dated(d.took_place))
+    return d.memo("_beyond_dated", lambda: trends.dated(d.took_place))
 
 
 def _coverage(d: Data) -> pd.DataFrame:
-    return _once(d, "coverage", lambda: trends.coverage_by_year(d.took_place))
+    return d.memo("_beyond_coverage", lambda: trends.coverage_by_year(d.took_place))
 
 
 # ---------------------------------------------------------------- coverage
@@ -94,7 +86,7 @@ def share_dated_pages_busiest_years(d: Data) -> float:
 
 
 def _regions(d: Data) -> pd.DataFrame:
-    return _once(d, "regions", lambda: trends.by_year_region(d.took_place))
+    return d.memo("_beyond_regions", lambda: trends.by_year_region(d.took_place))
 
 
 def _top_region(d: Data) -> str:
@@ -147,7 +139,7 @@ def share_top_region_highest_year(d: Data) -> float:
 
 
 def _party_totals(d: Data) -> pd.DataFrame:
-    return _once(d, "party_totals", lambda: partners.party_totals(d.took_place, d.parties))
+    return d.memo("_beyond_party_totals", lambda: partners.party_totals(d.took_place, d.parties))
 
 
 @statistic("n_took_place_with_party", TOOK_PLACE, "exchanges that took place with at least one counterpart party")
@@ -176,7 +168,7 @@ def share_parties_once(d: Data) -> float:
 
 
 def _party_years(d: Data) -> pd.DataFrame:
-    return _once(d, "party_years", lambda: partners.parties_by_year(d.took_place))
+    return d.memo("_beyond_party_years", lambda: partners.parties_by_year(d.took_place))
 
 
 @statistic("party_peak_year", DATED, "the year with the most distinct parties met (the earliest on a tie)")
@@ -194,7 +186,7 @@ def n_parties_peak_year(d: Data) -> int:
 
 
 def _types_by_year(d: Data) -> pd.DataFrame:
-    return _once(d, "types", lambda: trends.by_year_event_type(d.took_place))
+    return d.memo("_beyond_types", lambda: trends.by_year_event_type(d.took_place))
 
 
 def _types(d: Data) -> pd.Series:
@@ -228,7 +220,7 @@ def share_dated_meeting_visit(d: Data) -> float:
 
 
 def _sizes(d: Data) -> pd.Series:
-    return _once(d, "sizes", lambda: trends.by_year_country_count(d.took_place)).groupby("countries")["exchanges"].sum()
+    return d.memo("_beyond_sizes", lambda: trends.by_year_country_count(d.took_place)).groupby("countries")["exchanges"].sum()
 
 
 @statistic("share_dated_one_country", DATED, "share of dated exchanges with partners from a single country")
@@ -269,7 +261,7 @@ def n_dated_before_first_term(d: Data) -> int:
 
 
 def _lead(d: Data, key: str) -> pd.Series:
-    by_term = _once(d, "by_term", lambda: trends.lead_by_term(d.took_place, _terms()))
+    by_term = d.memo("_beyond_by_term", lambda: trends.lead_by_term(d.took_place, _terms()))
     rows = by_term[(by_term["minister"].str.lower().str.replace(" ", "_") == key) & (by_term["lead"] == codebook.THE_MINISTER)]
     return rows.iloc[0]
 
@@ -303,7 +295,7 @@ def share_dated_no_official(d: Data) -> float:
 
 
 def _recent(d: Data) -> pd.DataFrame:
-    return _once(d, "recent", lambda: _recent_exchanges(d))
+    return d.memo("_beyond_recent", lambda: _recent_exchanges(d))
 
 
 def _recent_exchanges(d: Data) -> pd.DataFrame:
@@ -343,18 +335,14 @@ def first_year_global_initiatives(d: Data) -> int:
     return trends.first_year_with(d.took_place, "global_initiatives")
 
 
-def _shares(d: Data) -> pd.DataFrame:
-    return _once(d, "shares", lambda: trends.formulation_shares(d.took_place))
-
-
 @statistic("covid_peak_year", DATED, "the year with the highest share of exchanges mentioning COVID-19 (years with enough exchanges)")
 def covid_peak_year(d: Data) -> Plain:
-    return Plain(trends.peak_period(_shares(d), "covid")["period"])
+    return Plain(trends.peak_period(formulation_shares(d), "covid")["period"])
 
 
 @statistic("share_covid_peak_year", DATED, "the share of exchanges mentioning COVID-19 in its peak year")
 def share_covid_peak_year(d: Data) -> float:
-    return float(trends.peak_period(_shares(d), "covid")["share"])
+    return float(trends.peak_period(formulation_shares(d), "covid")["share"])
 
 
 @statistic("n_dated_covid_before_pandemic", DATED, "dated exchanges before 2020 whose pages mention COVID-19 (an epidemic)")

@@ -14,9 +14,7 @@ YEARS = "exchanges that took place, dated, by year"
 
 def scorecard(d: Data) -> pd.DataFrame:
     """The scorecard, computed once per data."""
-    if "_scorecard" not in d._values:
-        d._values["_scorecard"] = claims.scorecard(d.exchanges, d.figures)
-    return d._values["_scorecard"]
+    return d.memo("_scorecard", lambda: claims.scorecard(d.exchanges, d.figures))
 
 
 @statistic("n_claims", CLAIMS, "the article's quantitative claims")

@@ -12,9 +12,7 @@ ECHO = "exchanges reported both by a Chinese source and on the counterpart's own
 
 
 def echo(d: Data) -> pd.DataFrame:
-    if "_echo" not in d._values:
-        d._values["_echo"] = consensus.echo_table(d.exchanges, d.records)
-    return d._values["_echo"]
+    return d.memo("_echo", lambda: consensus.echo_table(d.exchanges, d.records))
 
 
 def _claimed(d: Data) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from liaison.book.prose import Plain
-from liaison.tables import counting
+from liaison.tables import counting, harvest
 from liaison.tables.frames import split_cell
 from liaison.tables.stats import Data, family, statistic
 
@@ -122,8 +122,7 @@ def share_endorsing(d: Data) -> float:
 
 @statistic("n_multilateral_one_country", ALL, "exchanges coded multilateral that name exactly one counterpart country")
 def n_multilateral_one_country(d: Data) -> int:
-    multi = d.exchanges[d.exchanges["event_type"] == "multilateral"]
-    return int(multi["countries"].map(lambda cell: len(split_cell(cell)) == 1).sum())
+    return len(harvest.multilateral_single_country(d.exchanges))
 
 
 @statistic("last_date", DATED, "the last day an exchange is dated")

@@ -17,37 +17,30 @@ SHENZHEN_FIGURES = "the side table's attendance figures for the May 2018 Shenzhe
 EVENTS = "the department's multi-party events from 2017 (events.multi_party_events, reviewed)"
 
 
-def _cached(d: Data, key: str, make: object) -> object:
-    """An intermediate table computed once per data (kept beside the statistics' values)."""
-    if key not in d._values:
-        d._values[key] = make()
-    return d._values[key]
-
-
 def _hlm(d: Data) -> pd.Series:
-    return _cached(d, "_hlm", lambda: events.high_level_meeting(d.exchanges))
+    return d.memo("_hlm", lambda: events.high_level_meeting(d.exchanges))
 
 
 def _attendance(d: Data, subject: str) -> pd.DataFrame:
-    return _cached(d, f"_attendance:{subject}", lambda: events.attendance(d.figures, d.exchanges, subject))
+    return d.memo(f"_attendance:{subject}", lambda: events.attendance(d.figures, d.exchanges, subject))
 
 
 def _side(d: Data) -> pd.DataFrame:
-    return _cached(d, "_side", lambda: events.side_meetings(d.exchanges, *events.HLM_DATES))
+    return d.memo("_side", lambda: events.side_meetings(d.exchanges, *events.HLM_DATES))
 
 
 def _shenzhen(d: Data) -> pd.DataFrame:
-    return _cached(d, "_shenzhen", lambda: events.shenzhen_event(d.exchanges))
+    return d.memo("_shenzhen", lambda: events.shenzhen_event(d.exchanges))
 
 
 def timeline(d: Data) -> pd.DataFrame:
     """The institutionalization timeline (one row per event), computed once per data."""
-    return _cached(d, "_timeline", lambda: events.timeline(
+    return d.memo("_timeline", lambda: events.timeline(
         events.multi_party_events(d.exchanges, d.figures), d.figures, d.exchanges))
 
 
 def _review(d: Data) -> pd.DataFrame:
-    return _cached(d, "_review", events.load_review)
+    return d.memo("_review", events.load_review)
 
 
 def _countries(cells: pd.Series) -> set[str]:

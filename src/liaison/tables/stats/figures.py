@@ -21,10 +21,7 @@ ARTICLE_FIVE = [iso3.lower() for iso3 in countries.ARTICLE_RANKING]
 
 
 def _counts(d: Data) -> pd.DataFrame:
-    if "_figure1" not in d._values:
-        table = countries.figure1_table(d.exchanges)
-        d._values["_figure1"] = table.set_index("iso3")
-    return d._values["_figure1"]
+    return d.memo("_figure1", lambda: countries.figure1_table(d.exchanges).set_index("iso3"))
 
 
 def _department(d: Data) -> pd.DataFrame:
@@ -32,9 +29,7 @@ def _department(d: Data) -> pd.DataFrame:
 
 
 def _sensitivity(d: Data) -> pd.DataFrame:
-    if "_sensitivity" not in d._values:
-        d._values["_sensitivity"] = countries.sensitivity(d.exchanges)
-    return d._values["_sensitivity"]
+    return d.memo("_sensitivity", lambda: countries.sensitivity(d.exchanges))
 
 
 # ---------------------------------------------------------------- what counts

@@ -21,18 +21,13 @@ PAGE_KEYS: tuple[str, ...] = ("governance_experience", "shared_future", "belt_an
 KINDS: dict[str, str] = {"department": "idcpc", "counterpart": "counterpart"}
 
 
-def _cached(d: Data, key: str, make: object) -> object:
-    if key not in d._values:
-        d._values[key] = make()
-    return d._values[key]
-
-
 def _totals(d: Data) -> pd.DataFrame:
-    return _cached(d, "_totals", lambda: formulations.formulation_totals(d.took_place).set_index("key"))
+    return d.memo("_totals", lambda: formulations.formulation_totals(d.took_place).set_index("key"))
 
 
-def _shares(d: Data) -> pd.DataFrame:
-    return _cached(d, "_shares", lambda: trends.formulation_shares(d.took_place))
+def formulation_shares(d: Data) -> pd.DataFrame:
+    """Each formulation's share of the exchanges by year, computed once per data (``beyond`` uses it too)."""
+    return d.memo("_shares", lambda: trends.formulation_shares(d.took_place))
 
 
 def _kind_pages(d: Data, name: str) -> pd.DataFrame:
@@ -97,7 +92,7 @@ RANKS: tuple[str, ...] = ("1", "2", "3")
 
 
 def _ranked(d: Data, by: str) -> pd.DataFrame:
-    return _cached(d, f"_ranked:{by}", lambda: trends.ranked(formulations.formulation_totals(d.took_place), by))
+    return d.memo(f"_ranked:{by}", lambda: trends.ranked(_totals(d).reset_index(), by))
 
 
 @family("share_mentions_rank_{key}", RANKS, TOOK_PLACE, "share of exchanges mentioning the formulation ranked {key} by mentions")
@@ -132,17 +127,17 @@ def share_window_mentioning_any(d: Data) -> float:
 
 @family("peak_year_{key}", PEAK_KEYS, DATED, "the year whose exchanges mention {key} most often (years with enough exchanges)")
 def peak_year(d: Data, key: str) -> int:
-    return int(trends.peak_period(_shares(d), key)["period"])
+    return int(trends.peak_period(formulation_shares(d), key)["period"])
 
 
 @family("share_peak_year_{key}", PEAK_KEYS, DATED, "the share of exchanges mentioning {key} in its peak year")
 def share_peak_year(d: Data, key: str) -> float:
-    return float(trends.peak_period(_shares(d), key)["share"])
+    return float(trends.peak_period(formulation_shares(d), key)["share"])
 
 
 @family("n_peak_year_{key}", PEAK_KEYS, DATED, "dated exchanges of the year in which {key} peaks")
 def n_peak_year(d: Data, key: str) -> int:
-    return int(trends.peak_period(_shares(d), key)["n_exchanges"])
+    return int(trends.peak_period(formulation_shares(d), key)["n_exchanges"])
 
 
 @statistic("n_dated_endorsing", "dated exchanges that took place", "dated exchanges with a reported foreign endorsement")

@@ -48,6 +48,29 @@ def _rounds() -> pd.DataFrame:
     return table
 
 
+# Tables several statistics below share, each read (and checked) once per data.
+
+
+def _exclusions(d: Data) -> pd.DataFrame:
+    return d.memo("_methods_exclusions", lambda: harvest.listed_exclusions(d.records))
+
+
+def _rules_exchanges(d: Data) -> pd.DataFrame:
+    return d.memo("_methods_rules_exchanges", lambda: harvest.rules_exchanges(d.records))
+
+
+def _corrections(d: Data) -> pd.DataFrame:
+    return d.memo("_methods_corrections", lambda: harvest.corrections(d.records))
+
+
+def _dates(d: Data) -> pd.DataFrame:
+    return d.memo("_methods_dates", lambda: harvest.reference_table("dates.csv"))
+
+
+def _window_review(d: Data) -> pd.DataFrame:
+    return d.memo("_methods_window_review", harvest.window_review)
+
+
 @statistic("n_harvest_logs", HARVEST, "log files of the harvest")
 def n_harvest_logs(d: Data) -> int:
     return int(_queries()["log"].nunique())
@@ -227,7 +250,7 @@ PASSES = ["0", "1", "1b", "2", "3", "review"]
 
 @family("n_duplicate_pass_{key}", PASSES, RECORDS, "records joined to another page's exchange by pass {key} of the matching")
 def n_duplicate_pass(d: Data, key: str) -> int:
-    merges = harvest.merges_by_pass(d.records)
+    merges = d.memo("_methods_merges_by_pass", lambda: harvest.merges_by_pass(d.records))
     return int(merges.loc[merges["pass"] == key, "records_merged"].sum())
 
 
@@ -236,7 +259,7 @@ def n_duplicate_pass(d: Data, key: str) -> int:
 
 @statistic("n_excluded_listed", RECORDS, "records excluded by data/reference/exclusions.csv")
 def n_excluded_listed(d: Data) -> int:
-    return len(harvest.listed_exclusions(d.records))
+    return len(_exclusions(d))
 
 
 EXCLUSION_KEYS = {"not_exchange": "Not an exchange", "not_department": "Not an exchange of the department",
@@ -245,12 +268,12 @@ EXCLUSION_KEYS = {"not_exchange": "Not an exchange", "not_department": "Not an e
 
 @family("n_excluded_{key}", EXCLUSION_KEYS, RECORDS, "records exclusions.csv sets aside as {key}")
 def n_excluded_kind(d: Data, key: str) -> int:
-    return int((harvest.listed_exclusions(d.records)["kind"] == EXCLUSION_KEYS[key]).sum())
+    return int((_exclusions(d)["kind"] == EXCLUSION_KEYS[key]).sum())
 
 
 @statistic("n_excluded_press", RECORDS, "records exclusions.csv sets aside as a press conference or a commentary on one")
 def n_excluded_press(d: Data) -> int:
-    return int(harvest.listed_exclusions(d.records)["reason"].str.contains("press conference").sum())
+    return int(_exclusions(d)["reason"].str.contains("press conference").sum())
 
 
 @statistic("n_excluded_by_review", RECORDS, "records the window review excludes (not an exchange)")
@@ -260,12 +283,12 @@ def n_excluded_by_review(d: Data) -> int:
 
 @statistic("n_rules_exchanges", RULES, "exchanges the rules make before the window review")
 def n_rules_exchanges(d: Data) -> int:
-    return len(harvest.rules_exchanges(d.records))
+    return len(_rules_exchanges(d))
 
 
 @statistic("n_rules_undated", RULES, "exchanges the rules make before the window review that have no date")
 def n_rules_undated(d: Data) -> int:
-    return int((~harvest.rules_exchanges(d.records)["dated"]).sum())
+    return int((~_rules_exchanges(d)["dated"]).sum())
 
 
 @statistic("share_rules_undated", RULES, "share of the rules' exchanges (before the window review) with no date")
@@ -280,14 +303,14 @@ def n_rules_without_exclusions(d: Data) -> int:
 
 @statistic("n_rules_only_excluded", WITHOUT_EXCLUSIONS, "exchanges made only of pages exclusions.csv sets aside")
 def n_rules_only_excluded(d: Data) -> int:
-    excluded = set(harvest.listed_exclusions(d.records)["doc_id"])
+    excluded = set(_exclusions(d)["doc_id"])
     return harvest.rules_without("exclusions.csv").holding(excluded)[0]
 
 
 @statistic("n_rules_holding_excluded", WITHOUT_EXCLUSIONS,
            "exchanges that would hold a page exclusions.csv sets aside beside pages it keeps")
 def n_rules_holding_excluded(d: Data) -> int:
-    excluded = set(harvest.listed_exclusions(d.records)["doc_id"])
+    excluded = set(_exclusions(d)["doc_id"])
     return harvest.rules_without("exclusions.csv").holding(excluded)[1]
 
 
@@ -296,7 +319,7 @@ def n_rules_holding_excluded(d: Data) -> int:
 
 @statistic("n_corrections", RECORDS, "corrections of a coding slip (rows of corrections.csv, one field of one record each)")
 def n_corrections(d: Data) -> int:
-    return len(harvest.corrections(d.records))
+    return len(_corrections(d))
 
 
 @statistic("n_corrected_pages", RECORDS, "records with a corrected field")
@@ -306,7 +329,7 @@ def n_corrected_pages(d: Data) -> int:
 
 @statistic("n_corrected_exchanges", ALL, "exchanges holding a page with a corrected field")
 def n_corrected_exchanges(d: Data) -> int:
-    table = harvest.corrections(d.records)
+    table = _corrections(d)
     return int(table.loc[table["exchange_id"] != "", "exchange_id"].nunique())
 
 
@@ -315,7 +338,7 @@ def n_corrected_exchanges(d: Data) -> int:
 
 @statistic("n_dates_reviewed", RECORDS, "records with no date reviewed for one (rows of dates.csv)")
 def n_dates_reviewed(d: Data) -> int:
-    return len(harvest.reference_table("dates.csv"))
+    return len(_dates(d))
 
 
 @statistic("n_pages_dated_by_review", RECORDS, "records the review gives a date (records.csv date_basis reviewed)")
@@ -325,7 +348,7 @@ def n_pages_dated_by_review(d: Data) -> int:
 
 @statistic("n_dates_undetermined", RECORDS, "records reviewed for a date that none could be established for")
 def n_dates_undetermined(d: Data) -> int:
-    return int((harvest.reference_table("dates.csv")["basis"] == "undetermined").sum())
+    return int((_dates(d)["basis"] == "undetermined").sum())
 
 
 @statistic("n_exchanges_with_reviewed_date", ALL, "exchanges with a page the review dates")
@@ -390,17 +413,17 @@ DECISIONS = list(harvest.DECISION_LABELS)
 
 @statistic("n_window_reviewed", REVIEWED_WINDOW, "window exchanges of the rules with a reviewed decision")
 def n_window_reviewed(d: Data) -> int:
-    return len(harvest.window_review())
+    return len(_window_review(d))
 
 
 @family("n_window_review_{key}", DECISIONS, REVIEWED_WINDOW, "window exchanges of the rules the review decides to {key}")
 def n_window_review(d: Data, key: str) -> int:
-    return int((harvest.window_review()["decision"] == key).sum())
+    return int((_window_review(d)["decision"] == key).sum())
 
 
 @statistic("n_window_review_changed", REVIEWED_WINDOW, "window exchanges of the rules the review merges, splits or excludes")
 def n_window_review_changed(d: Data) -> int:
-    return int((harvest.window_review()["decision"] != "keep").sum())
+    return int((_window_review(d)["decision"] != "keep").sum())
 
 
 @statistic("n_pages_moved_by_review", RECORDS, "records the window review moves to another exchange or excludes")

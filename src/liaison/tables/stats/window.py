@@ -81,12 +81,9 @@ def article_figure(d: Data, key: str) -> int:
     return article_value(key.upper())
 
 
-PARTY_RULE = counting.CountingRule("Only exchanges with a political party", parties_only=True)
-
-
 @statistic("n_window_party", WINDOW, "window exchanges with a counterpart party (data/reference/parties.csv)")
 def n_window_party(d: Data) -> int:
-    return len(PARTY_RULE.apply(d.window))
+    return len(counting.PARTY_RULE.apply(d.window))
 
 
 @statistic("share_window_party_of_claim", WINDOW, "window exchanges with a counterpart party as a share of the department's ~440 (C11)")
