@@ -324,12 +324,6 @@ def share_recent_mentions(d: Data, key: str) -> float:
     return int(flag(recent, key).sum()) / len(recent)
 
 
-@family("n_took_place_mentions_{key}", MENTION_KEYS, TOOK_PLACE,
-        "exchanges that took place, every year, whose pages mention the formulation {key}")
-def n_took_place_mentions(d: Data, key: str) -> int:
-    return int(flag(d.took_place, key).sum())
-
-
 @statistic("first_year_global_initiatives", DATED, "the first year a dated exchange mentions the global initiatives")
 def first_year_global_initiatives(d: Data) -> int:
     return trends.first_year_with(d.took_place, "global_initiatives")
