@@ -12,7 +12,7 @@ import pytest
 from browser.builtsite import chart_rule_problems
 
 from liaison import codebook, paths
-from liaison.book import charts, figures, maps, trend_charts
+from liaison.book import charts, figure_charts, figures, maps, trend_charts
 from liaison.tables import counting, countries, events, formulations, frames, trends
 
 CODE_KEYS = set(codebook.EVENT_TYPES) | set(codebook.SOURCE_KINDS) | set(codebook.MENTION_KEYS)
@@ -24,20 +24,6 @@ def _rows() -> pd.DataFrame:
 
 def _data(spec: dict) -> list[dict]:
     return next(iter(spec["datasets"].values()))
-
-
-def test_figure1_bars_link_each_exchange_to_its_source():
-    spec = charts.exchanges_by_country(_rows()).to_dict()
-    enc = spec["encoding"]
-    assert enc["href"]["field"] == "primary_url"
-    fields = {t["field"] for t in enc["tooltip"]}
-    assert {"event_date", "counterpart_orgs", "title", "primary_url", "country", "event_type"} <= fields
-    shown = {codebook.EVENT_TYPE_LABELS[t] for t in _rows()["event_type"]}
-    assert set(enc["color"]["scale"]["domain"]) == shown  # the legend: the types present, by their labels
-    assert enc["color"]["scale"]["range"] == [charts.EVENT_TYPE_COLOURS[t] for t in enc["color"]["scale"]["domain"]]
-    order = enc["y"]["sort"]
-    counts = _rows().groupby("country")["exchange_id"].nunique()
-    assert [counts[c] for c in order] == sorted(counts, reverse=True)
 
 
 @pytest.mark.refresh
@@ -79,28 +65,10 @@ def test_figure_html_has_caption_basis_table_and_download():
     assert "cdn" not in html.lower()
 
 
-def test_timeline_and_month_charts_build():
+def test_timeline_chart_builds():
     ex = frames.load_exchanges()
     marks = pd.DataFrame([{"label": "Beijing", "start": "2017-11-30", "end": "2017-12-03"}])
     assert charts.timeline(events.weekly(ex), marks).to_dict()["layer"]
-    months = formulations.key_by_month(counting.in_window(ex), "belt_and_road")
-    spec = charts.key_by_month_chart(months, "Belt and Road").to_dict()
-    assert spec["encoding"]["x"]["field"] == "month" and spec["encoding"]["x"]["type"] == "temporal"
-    assert {r["month"] for r in _data(spec)} >= {"2017-10-01", "2018-10-01"}
-
-
-def test_figure2_segments_are_exchanges_with_links():
-    window = counting.MAIN_RULE.apply(counting.in_window(frames.load_exchanges()))
-    rows = formulations.key_rows(window, "belt_and_road")
-    assert rows["exchange_id"].nunique() == int(frames.flag(window, "belt_and_road").sum())
-    spec = charts.key_exchanges_by_country(rows, "Belt and Road").to_dict()
-    assert spec["encoding"]["href"]["field"] == "primary_url"
-    assert {"event_date", "title", "counterpart_orgs"} <= {t["field"] for t in spec["encoding"]["tooltip"]}
-    assert spec["encoding"]["color"]["scale"]["domain"] == [c for c in charts.ENDORSEMENT_COLOURS if c in set(rows["endorsement"])]
-    assert spec["encoding"]["y"]["sort"][-1] == codebook.MULTI_PARTY  # not a country: last, whatever its count
-    # the older boolean column still works
-    legacy = rows.assign(endorsed=rows["endorsement"] != codebook.NOT_ENDORSED).drop(columns="endorsement")
-    assert charts.key_exchanges_by_country(legacy, "Belt and Road").to_dict()["encoding"]["color"]["scale"]["domain"]
 
 
 # ---------------------------------------------------------------- the chart rules
@@ -111,7 +79,6 @@ def _every_chart() -> dict[str, object]:
     ex = frames.load_exchanges()
     main = counting.MAIN_RULE.apply(ex)
     window = counting.MAIN_RULE.apply(counting.in_window(ex))
-    rows = countries.country_rows(window)
     sides = events.side_meetings(ex, *events.HLM_DATES)
     marks = pd.DataFrame([{"label": "Beijing High-Level Meeting", "start": "2017-11-30", "end": "2017-12-03"}])
     totals = formulations.formulation_totals(ex)
@@ -120,10 +87,7 @@ def _every_chart() -> dict[str, object]:
     lead_order = (codebook.THE_MINISTER, *(g for g in codebook.RANK_GROUPS if g != "Minister"))
     return {
         "records_by_year": charts.records_by_year(frames.records_long(frames.load_records())),
-        "exchanges_by_country": charts.exchanges_by_country(rows),
         "world_map": charts.world_map(countries.country_counts(window), maps.world_features()),
-        "key_exchanges_by_country": charts.key_exchanges_by_country(formulations.key_rows(window, "belt_and_road"), "Belt and Road"),
-        "key_by_month_chart": charts.key_by_month_chart(formulations.key_by_month(window, "belt_and_road"), "Belt and Road"),
         "timeline": charts.timeline(events.weekly(main), marks),
         "exchange_dots": charts.exchange_dots(countries.country_rows(sides), "country", "Country", exchanges=sides),
         "mention_endorse_bars": charts.mention_endorse_bars(formulations.formulation_totals(ex, codebook.POLICY_KEYS)),
@@ -147,6 +111,18 @@ def test_every_chart_follows_the_rules_and_says_which_it_is():
     assert problems == {}
     tags = {name: chart.to_dict()["usermeta"]["liaison"]["chart"] for name, chart in drawn.items()}
     assert tags == {name: name for name in drawn}
+
+
+def test_the_article_figures_follow_the_rules():
+    """Figures 1 and 2 (liaison.book.figure_charts), drawn as the expanding-contacts chapter draws them."""
+    window = counting.MAIN_RULE.apply(counting.in_window(frames.load_exchanges()))
+    drawn = {
+        "figure1_bars": figure_charts.figure1_bars(countries.country_rows(window)),
+        "key_by_country_bars": figure_charts.key_by_country_bars(formulations.key_rows(window, "belt_and_road"), "Belt and Road"),
+        "key_by_month_lines": figure_charts.key_by_month_lines(formulations.key_by_month(window, "belt_and_road"),
+                                                               "Belt and Road"),
+    }
+    assert {name: found for name, chart in drawn.items() if (found := chart_rule_problems(chart.to_dict(), CODE_KEYS))} == {}
 
 
 def test_date_tooltips_are_typed_temporal_and_read_as_a_day_in_utc():
@@ -196,7 +172,6 @@ def test_year_axes_show_every_year_of_the_span():
     coverage = pd.DataFrame({"year": [2015, 2017], "exchanges": [3, 4], "pages": [5, 6]})
     assert trend_charts.coverage_bars(coverage).to_dict()["encoding"]["x"]["scale"]["domain"] == [2015, 2016, 2017]
     assert charts.year_span([2017, "2015", "undated"]) == [2015, 2016, 2017]
-    assert charts.missing_years([2015, 2017, 2019]) == [2016, 2018]
     assert trend_charts.period_gaps(["2001–2012", "2013", "2016"]) == [(2, "2014"), (2, "2015")]
     assert trend_charts.period_gaps(["Department's own site", "Foreign media"]) == []
 

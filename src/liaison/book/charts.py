@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from liaison.codebook import ENDORSED, ENDORSED_AT_EVENT, EVENT_TYPE_LABELS, MULTI_PARTY, NO_COUNTRY, NOT_ENDORSED
+from liaison.codebook import EVENT_TYPE_LABELS, NO_COUNTRY
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -57,7 +57,6 @@ def lines(title: str, width: int = 34) -> str | list[str]:
 #: Colour of each event type, fixed by codebook order so that a type has one colour in every chart.
 EVENT_TYPE_COLOURS: dict[str, str] = dict(zip(EVENT_TYPE_LABELS.values(), OKABE_ITO))
 #: Colour of each endorsement category of Figure 2 (endorsements warm, mentions cool).
-ENDORSEMENT_COLOURS: dict[str, str] = {ENDORSED: OKABE_ITO[1], ENDORSED_AT_EVENT: OKABE_ITO[3], NOT_ENDORSED: OKABE_ITO[0]}
 
 
 def tagged(chart: alt.TopLevelMixin, name: str) -> alt.TopLevelMixin:
@@ -90,13 +89,6 @@ def year_span(years: Iterable[object]) -> list[int]:
     """Every year from the first to the last of ``years`` (non-years ignored): an axis with its gaps shown."""
     found = sorted({int(y) for y in years if str(y).strip().isdigit()})
     return list(range(found[0], found[-1] + 1)) if found else []
-
-
-def missing_years(years: Iterable[object]) -> list[int]:
-    """The years inside the span of ``years`` that have no data: what a year axis shows as empty slots."""
-    years = list(years)
-    present = {int(y) for y in years if str(y).strip().isdigit()}
-    return [y for y in year_span(years) if y not in present]
 
 
 def present(order: Sequence[str], values: Iterable[object]) -> list[str]:
@@ -177,36 +169,6 @@ def _type_colour(types: Iterable[str] | None = None) -> alt.Color:
     )
 
 
-def _most_exchanges_first(rows: pd.DataFrame, last: str | None = None) -> list[str]:
-    """Countries of (exchange, country) rows, most exchanges first, ties by name; ``last`` (a row that is not
-    a country, such as the multi-party events) at the end."""
-    totals = rows.groupby("country")["exchange_id"].nunique()
-    return sorted(totals.index, key=lambda c: (c == last, -int(totals[c]), c))
-
-
-def exchanges_by_country(rows: pd.DataFrame, top: int | None = None) -> alt.Chart:
-    """Figure 1: horizontal bars, one segment per exchange, countries sorted by their number of exchanges."""
-    order = _most_exchanges_first(rows)
-    countries = order[:top] if top else order
-    data = _with_type_labels(
-        rows[rows["country"].isin(countries)][["country", "event_date", "event_type", "counterpart_orgs", "title", "primary_url"]]
-    )
-    return tagged(
-        alt.Chart(data, description="Exchanges per counterpart country; each segment is one exchange")
-        .mark_bar(stroke="white", strokeWidth=0.5)
-        .encode(
-            y=alt.Y("country:N", sort=countries, title="Counterpart country"),
-            x=alt.X("count():Q", title=lines("Number of exchanges (one segment each)"), axis=alt.Axis(tickMinStep=1)),
-            color=_type_colour(data["event_type"]),
-            order=alt.Order("event_date:N"),
-            href="primary_url:N",
-            tooltip=exchange_tooltip(alt.Tooltip("country:N", title="Country"), alt.Tooltip("event_type:N", title="Type")),
-        )
-        .properties(width="container", height=alt.Step(14)),
-        "exchanges_by_country",
-    )
-
-
 #: The map's country shapes, by name, in the spec's top-level ``datasets``.
 WORLD_DATASET = "world-countries"
 
@@ -256,70 +218,6 @@ def world_map(counts: pd.DataFrame, features: tuple[dict, ...]) -> ChartWithData
     )
     chart = tagged((base + shaded).project("equalEarth").properties(width="container", height=380), "world_map")
     return ChartWithData(chart, {WORLD_DATASET: list(features)})
-
-
-def _endorsement_categories(rows: pd.DataFrame) -> pd.Series:
-    """Figure 2's category of each row: the ``endorsement`` column of ``formulations.key_rows``, or the older
-    boolean ``endorsed`` (True: the foreign side endorses it; False: mentioned only)."""
-    if "endorsement" in rows:
-        return rows["endorsement"]
-    return rows["endorsed"].map({True: ENDORSED, False: NOT_ENDORSED})
-
-
-def key_exchanges_by_country(rows: pd.DataFrame, key_label: str) -> alt.Chart:
-    """Figure 2 by country: one segment per exchange mentioning a formulation, coloured by whether the
-    foreign side is reported endorsing it; countries sorted by their number of such exchanges.
-
-    ``rows``: ``liaison.tables.formulations.key_rows`` (its ``endorsement`` column; a boolean ``endorsed``
-    column is read too). The legend lists the categories present.
-    """
-    data = rows.assign(endorsement=_endorsement_categories(rows))[
-        ["country", "endorsement", "event_date", "counterpart_orgs", "title", "primary_url"]
-    ]
-    order = _most_exchanges_first(rows, last=MULTI_PARTY)
-    legend = present(list(ENDORSEMENT_COLOURS), data["endorsement"])
-    rank = {c: i for i, c in enumerate(ENDORSEMENT_COLOURS)}
-    data = data.assign(stack=data["endorsement"].map(rank))
-    return tagged(
-        alt.Chart(data, description=f"Exchanges mentioning {key_label} per counterpart country; each segment is one exchange")
-        .mark_bar(stroke="white", strokeWidth=0.5)
-        .encode(
-            y=alt.Y("country:N", sort=order, title="Counterpart country"),
-            x=alt.X("count():Q", title=lines("Number of exchanges (one segment each)"), axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("endorsement:N", title=None, sort=legend,
-                            scale=alt.Scale(domain=legend, range=[ENDORSEMENT_COLOURS[c] for c in legend]),
-                            legend=bottom_legend(columns=3, label_limit=320)),
-            order=alt.Order("stack:Q", sort="ascending"),
-            href="primary_url:N",
-            tooltip=exchange_tooltip(alt.Tooltip("country:N", title="Country"), alt.Tooltip("endorsement:N", title="Endorsement")),
-        )
-        .properties(width="container", height=alt.Step(14)),
-        "key_exchanges_by_country",
-    )
-
-
-def key_by_month_chart(table: pd.DataFrame, key_label: str) -> alt.Chart:
-    """Figure 2 by month: all exchanges, those mentioning the formulation, those endorsing it."""
-    labels = {"exchanges": "All exchanges", "mentioned": f"{key_label} mentioned", "endorsed": "Foreign side endorses it"}
-    long = table.melt(id_vars=["month"], value_vars=list(labels), var_name="measure", value_name="n")
-    long["measure"] = long["measure"].map(labels)
-    long["month"] = long["month"].astype(str).str[:7] + "-01"  # a day Vega parses in every browser
-    return tagged(
-        alt.Chart(long, description=f"Exchanges per month mentioning {key_label}")
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("month:T", timeUnit="utcyearmonth", title="Month", scale=alt.Scale(type="utc"),
-                    axis=alt.Axis(format=SHORT_MONTH_FORMAT, labelAngle=-45)),
-            y=alt.Y("n:Q", title="Number of exchanges that month"),
-            color=alt.Color("measure:N", title=None, sort=list(labels.values()),
-                            scale=alt.Scale(domain=list(labels.values()), range=[OKABE_ITO[7], OKABE_ITO[0], OKABE_ITO[1]]),
-                            legend=bottom_legend(columns=3, label_limit=320)),
-            tooltip=[month_tooltip("month"), alt.Tooltip("measure:N", title="Measure"),
-                     alt.Tooltip("n:Q", title="Exchanges")],
-        )
-        .properties(width="container", height=260),
-        "key_by_month_chart",
-    )
 
 
 def timeline(weeks: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
