@@ -24,14 +24,13 @@ timeline, and its own script bundle, while the list would still need the code he
 
 from __future__ import annotations
 
-import base64
 import csv
 import html
 import io
 import json
 from pathlib import Path
 
-from liaison.book.figures import basis_line, chart_id
+from liaison.book.figures import basis_line, chart_id, data_link
 from liaison.codebook import EVENT_TYPE_LABELS
 from liaison.paths import PROCESSED_DIR
 from liaison.tables import explorer as table
@@ -192,8 +191,7 @@ def csv_link(rows: list[list[str]], filename: str) -> str:
     """The CSV download of ``rows`` (headers first), as ``liaison.book.figures.csv_link`` writes a DataFrame's."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
-    data = base64.b64encode(out.getvalue().encode("utf-8")).decode("ascii")
-    return f'<a class="liaison-download" download="{filename}" href="data:text/csv;base64,{data}">Download the data (CSV)</a>'
+    return data_link(out.getvalue(), filename)
 
 
 class Explorer:
@@ -204,6 +202,7 @@ class Explorer:
         self.rows, self.anchor = rows, anchor
         self.spec = spec(rows, table.country_choices(rows, country_names), table.party_choices(rows, parties, country_names))
         self.basis = basis_line(len(rows), n_pages)
+        self.element = chart_id(self.spec)  # the page's ids; the spec does not change after this
 
     @classmethod
     def from_processed(cls, processed_dir: Path = PROCESSED_DIR) -> Explorer:
@@ -236,10 +235,6 @@ class Explorer:
             body.append("<tr>" + "".join(f"<td>{v}</td>" for v in cells.values()) + "</tr>")
         return (f'<table id="{self.element}-list" class="liaison-table liaison-explorer-list">'
                 f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table>")
-
-    @property
-    def element(self) -> str:
-        return chart_id(self.spec)
 
     def script(self) -> str:
         payload = json.dumps(self.spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")

@@ -73,9 +73,17 @@ def embed_html(chart: alt.TopLevelMixin) -> str:
     )
 
 
-def csv_link(table: pd.DataFrame, filename: str) -> str:
-    data = base64.b64encode(table.to_csv(index=False).encode("utf-8")).decode("ascii")
-    return f'<a class="liaison-download" download="{filename}" href="data:text/csv;base64,{data}">Download the data (CSV)</a>'
+def data_link(csv_text: str, filename: str, text: str = "Download the data (CSV)") -> str:
+    """A link that downloads ``csv_text`` as a CSV file (the data inline, nothing fetched): every download
+    of the book (figures, lists, the Explorer, the window audit) is written here."""
+    data = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
+    return (f'<a class="liaison-download" download="{html.escape(filename)}" href="data:text/csv;base64,{data}">'
+            f"{html.escape(text)}</a>")
+
+
+def csv_link(table: pd.DataFrame, filename: str, text: str = "Download the data (CSV)") -> str:
+    """:func:`data_link` for a DataFrame (no index)."""
+    return data_link(table.to_csv(index=False), filename, text)
 
 
 # ---------------------------------------------------------------- table cells and headers

@@ -7,7 +7,6 @@ styles it as it styles one written in a chapter's text; it is deterministic and 
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from liaison.book.figure_prose import change
+from liaison.book.figures import csv_link
 from liaison.codebook import formulation_label
 from liaison.tables.countries import end_day
 
@@ -56,7 +56,7 @@ class DefinitionList:
             parts.append(f"<dd>{''.join(line.html() for line in entry.lines)}</dd>")
         parts.append("</dl>")
         if self.download is not None:
-            parts.append(f"<p>{download_link(*self.download)}</p>")
+            parts.append(f"<p>{csv_link(*self.download)}</p>")
         return "\n".join(parts)
 
     def __repr__(self) -> str:
@@ -65,12 +65,6 @@ class DefinitionList:
             out.append(entry.term)
             out.extend(f"    {line}" for line in entry.lines)
         return "\n".join(out)
-
-
-def download_link(table: pd.DataFrame, filename: str, text: str) -> str:
-    """A link that downloads ``table`` as a CSV file (the data inline, nothing fetched)."""
-    data = base64.b64encode(table.to_csv(index=False).encode("utf-8")).decode("ascii")
-    return f'<a class="liaison-download" download="{html.escape(filename)}" href="data:text/csv;base64,{data}">{html.escape(text)}</a>'
 
 
 def scorecard_list(card: pd.DataFrame, claim_ids: Sequence[str], filename: str | None = None) -> DefinitionList:

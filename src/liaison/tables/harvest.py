@@ -549,7 +549,7 @@ class WindowAudit:
         from liaison.book.figures import csv_link
 
         groups = "\n".join(g._repr_html_() for g in self.groups())
-        link = csv_link(self.audit, self.filename).replace(">Download the data (CSV)<", ">Download the whole review (CSV)<")
+        link = csv_link(self.audit, self.filename, "Download the whole review (CSV)")
         return f"<div class=\"liaison-audit\">\n{groups}\n<p>{link}</p>\n</div>"
 
     def __repr__(self) -> str:
