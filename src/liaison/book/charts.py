@@ -20,18 +20,16 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from liaison.book.palette import (  # noqa: F401 (re-exported: the chart modules and tests read them here)
+    DATE_FORMAT,
+    EVENT_TYPE_COLOURS,
+    MONTH_FORMAT,
+    MUTED,
+    OKABE_ITO,
+    SHORT_DATE_FORMAT,
+    SHORT_MONTH_FORMAT,
+)
 from liaison.codebook import EVENT_TYPE_LABELS, NO_COUNTRY
-
-# Okabe-Ito: distinguishable with the common forms of colour blindness.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-#: Fill of a mark drawn but not compared (a thinly covered year): a neutral grey.
-MUTED = "#d9d9d9"
-
-#: d3-time-format patterns: "18 October 2017", "18 Oct 2017", "October 2017".
-DATE_FORMAT = "%-d %B %Y"
-SHORT_DATE_FORMAT = "%-d %b %Y"
-MONTH_FORMAT = "%B %Y"
-SHORT_MONTH_FORMAT = "%b %Y"
 
 #: A chart narrower than this (CSS pixels) is on a phone: shorter axis labels, one legend column.
 NARROW_PX = 500
@@ -54,8 +52,6 @@ def lines(title: str, width: int = 34) -> str | list[str]:
     return [head, f"({tail}"] if sep and len(title) > width else title
 
 
-#: Colour of each event type, fixed by codebook order so that a type has one colour in every chart.
-EVENT_TYPE_COLOURS: dict[str, str] = dict(zip(EVENT_TYPE_LABELS.values(), OKABE_ITO))
 #: Colour of each endorsement category of Figure 2 (endorsements warm, mentions cool).
 
 

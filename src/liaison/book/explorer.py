@@ -31,16 +31,13 @@ import json
 from pathlib import Path
 
 from liaison.book.figures import basis_line, chart_id, data_link
-from liaison.codebook import EVENT_TYPE_LABELS
+from liaison.book.palette import DATE_FORMAT, EVENT_TYPE_COLOURS
 from liaison.paths import PROCESSED_DIR
 from liaison.tables import explorer as table
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 #: The name of the spec's one dataset (its top-level ``datasets``), read by the list's script too.
 DATASET = "exchanges"
-#: Okabe-Ito, colour for colour as ``liaison.book.charts`` gives each type of exchange (its ``_type_colour``).
-TYPE_COLOURS: dict[str, str] = dict(zip(EVENT_TYPE_LABELS.values(),
-                                        ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"], strict=True))
 #: The three choices: Vega-Lite params, and the signals of the same names in the Vega view.
 PARAMS = ("country", "party", "search")
 ALL_COUNTRIES, ALL_PARTIES = "All countries", "All parties"
@@ -56,7 +53,6 @@ FILTER = (
     " && (party === '' || indexof(datum.parties, party) >= 0)"
     " && (trim(search) === '' || indexof(datum.text, lower(trim(search))) >= 0)"
 )
-DATE_FORMAT = "%-d %B %Y"  # 18 October 2017
 
 
 def _records(rows: list[table.Row]) -> list[dict]:
@@ -83,7 +79,7 @@ def _select(name: str, label: str, everything: str, choices: list[table.Choice])
 
 def spec(rows: list[table.Row], countries: list[table.Choice], parties: list[table.Choice]) -> dict:
     """The timeline: one dot per dated exchange, by date and type, for the rows the choice keeps."""
-    types = [t for t in TYPE_COLOURS if t in {r.type for r in rows}]
+    types = [t for t in EVENT_TYPE_COLOURS if t in {r.type for r in rows}]
     return {
         "$schema": SCHEMA,
         "description": ("Timeline of the exchanges: one dot per dated exchange, by date and type of exchange, "
@@ -112,7 +108,7 @@ def spec(rows: list[table.Row], countries: list[table.Choice], parties: list[tab
                   "axis": {"labelLimit": 180}},
             "yOffset": {"field": "jitter", "type": "quantitative", "scale": {"domain": [0, 1], "range": [6, 30]}},
             "color": {"field": "type", "type": "nominal", "legend": None,
-                      "scale": {"domain": types, "range": [TYPE_COLOURS[t] for t in types]}},
+                      "scale": {"domain": types, "range": [EVENT_TYPE_COLOURS[t] for t in types]}},
             "href": {"field": "url", "type": "nominal"},
             "tooltip": [
                 # A date-only ISO string is read as midnight UTC: shown in UTC, it is the same day in every time zone.
