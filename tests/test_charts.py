@@ -89,7 +89,7 @@ def _every_chart() -> dict[str, object]:
         "records_by_year": charts.records_by_year(frames.records_long(frames.load_records())),
         "world_map": charts.world_map(countries.country_counts(window), maps.world_features()),
         "timeline": charts.timeline(events.weekly(main), marks),
-        "exchange_dots": charts.exchange_dots(countries.country_rows(sides), "country", "Country", exchanges=sides),
+        "exchange_dots": charts.exchange_dots(events.side_rows(sides), "country", "Country"),
         "mention_endorse_bars": charts.mention_endorse_bars(formulations.formulation_totals(ex, codebook.POLICY_KEYS)),
         "share_heatmap": trend_charts.share_heatmap(
             shares, column="period", row="formulation", count="exchanges", n="n_exchanges", pages="n_pages",
@@ -240,7 +240,7 @@ def test_side_meeting_dots_show_every_exchange_the_text_counts():
     ex = frames.load_exchanges()
     sides = events.side_meetings(ex, *events.HLM_DATES)
     rows = countries.country_rows(sides)
-    spec = charts.exchange_dots(rows, "country", "Country", exchanges=sides).to_dict()
+    spec = charts.exchange_dots(events.side_rows(sides), "country", "Country").to_dict()
     dots = _data(spec)
     placed = set(rows["exchange_id"])
     unplaced = sides[~sides["exchange_id"].isin(placed)]
@@ -248,8 +248,8 @@ def test_side_meeting_dots_show_every_exchange_the_text_counts():
     assert sum(d["country"] == codebook.NO_COUNTRY for d in dots) == len(unplaced)
     assert spec["description"].startswith(f"{len(dots)} dot")
     assert {d["event_type"] for d in dots} <= set(codebook.EVENT_TYPE_LABELS.values())
-    # without exchanges=, as before: one dot per row
-    assert len(_data(charts.exchange_dots(rows, "country", "Country").to_dict())) == len(rows)
+    assert spec["encoding"]["y"]["sort"][-1] == codebook.NO_COUNTRY  # not a country: last
+    assert len(_data(charts.exchange_dots(rows, "country", "Country").to_dict())) == len(rows)  # one dot per row
 
 
 def test_timeline_bars_span_their_week_and_events_their_last_day():

@@ -260,26 +260,19 @@ def timeline(weeks: pd.DataFrame, events: pd.DataFrame) -> alt.LayerChart:
     return tagged((bars + spans + labels).properties(width="container", height=260), "timeline")
 
 
-def exchange_dots(rows: pd.DataFrame, y: str, y_title: str, *, exchanges: pd.DataFrame | None = None,
-                  none_label: str = NO_COUNTRY) -> alt.Chart:
+def exchange_dots(rows: pd.DataFrame, y: str, y_title: str) -> alt.Chart:
     """One dot per exchange on a time axis, grouped by ``y`` (e.g. the side meetings of an event).
 
-    ``rows`` holds one row per exchange and group (``liaison.tables.countries.country_rows``), so an
-    exchange with parties of two countries is a dot in each row. Pass ``exchanges`` (the exchanges the
-    text counts) to add, under ``none_label``, a dot for each exchange that has no row (one naming no
-    country): the chart then shows every exchange the text counts. Dots of the same day and group sit
-    one above the other. Legend: the event types present.
+    ``rows`` holds one row per exchange and group (``liaison.tables.events.side_rows``, which puts an
+    exchange naming no country under ``NO_COUNTRY``), so an exchange with parties of two countries is a
+    dot in each row; the ``NO_COUNTRY`` group comes last. Dots of the same day and group sit one above the
+    other. Legend: the event types present.
     """
     data = rows[[y, "exchange_id", "event_date", "event_type", "counterpart_orgs", "title", "primary_url"]].copy()
-    if exchanges is not None:
-        unplaced = exchanges[~exchanges["exchange_id"].isin(set(data["exchange_id"]))]
-        extra = unplaced[["exchange_id", "event_date", "event_type", "counterpart_orgs", "title", "primary_url"]].assign(**{y: none_label})
-        extra["title"] = extra["title"].where(extra["title"] != "", "(no headline on the archived page)")
-        data = pd.concat([data, extra[data.columns]], ignore_index=True)
     data = _with_type_labels(data).sort_values([y, "event_date", "exchange_id"])
     data["offset"] = data.groupby([y, "event_date"]).cumcount()
     data = data.drop(columns="exchange_id")
-    groups = sorted(set(data[y]) - {none_label}) + ([none_label] if none_label in set(data[y]) else [])
+    groups = sorted(set(data[y]) - {NO_COUNTRY}) + ([NO_COUNTRY] if NO_COUNTRY in set(data[y]) else [])
     n = len(data)
     return tagged(
         alt.Chart(data, description=f"{n} {'dot' if n == 1 else 'dots'}, one per exchange and {y_title.lower()}, by date")
